@@ -1,0 +1,48 @@
+namespace ScimOrleans.Storage;
+
+/// <summary>
+/// The SCIM store: system of record for resources, membership edges and the event feed. Every write is one
+/// transaction. Implementations: SQLite (embedded) and PostgreSQL (cluster); both pass one contract suite.
+/// </summary>
+public interface IScimStore
+{
+    /// <summary>Creates the schema or upgrades it to the current version. Safe to call from several processes.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a tenant; returns false if it already exists.</summary>
+    Task<bool> CreateTenantAsync(string tenantId, DateTimeOffset created, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default);
+
+    Task<TenantRecord?> GetTenantAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a tenant and every resource, edge and event it owns; returns false if it did not exist.</summary>
+    Task<bool> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    Task<ResourceRow?> GetAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies one mutation atomically. Throws <see cref="StoreConcurrencyException"/> on a version mismatch (or
+    /// Create of an existing id), <c>ScimException</c> 409 uniqueness when userName (users) or displayName (groups)
+    /// is taken in the tenant (case-insensitively), <c>ScimException</c> 400 invalidValue when a member to add does
+    /// not exist, 404 when the row to update or delete does not exist. Nothing is written when it throws.
+    /// </summary>
+    Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>Answers a list query in the database (never by loading the tenant into memory).</summary>
+    Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Members of a group in a stable order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default);
+
+    Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>Groups <paramref name="memberId"/> belongs to: direct edges and, through nested groups, indirect ones.</summary>
+    Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored password hash of a user, or null.</summary>
+    Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Events after <paramref name="afterSequence"/> (0 = from the start), in commit order.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default);
+}
