@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using ScimOrleans.Silo.Hosting;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+var app = await ScimApp.BuildAsync(args);
+await app.RunAsync();

@@ -1,4 +1,5 @@
 using ScimOrleans.Protocol.Filtering;
+using ScimOrleans.Protocol.Schemas;
 
 namespace ScimOrleans.Storage;
 
@@ -7,10 +8,16 @@ namespace ScimOrleans.Storage;
 /// <see cref="Count"/> 0 returns only the total. Without <see cref="Sort"/> rows come in a stable order
 /// (creation order, then id).
 /// </summary>
+/// <param name="Schema">
+/// The schema the filter was bound against (with the tenant's extensions). When given, the store takes attribute types,
+/// caseExact and multi-valuedness from it; without it the store uses its built-in knowledge of core User, Enterprise
+/// User and core Group and rejects what it cannot type safely.
+/// </param>
 public sealed record ResourceQuery(
     string TenantId,
     ResourceKind Kind,
     FilterNode? Filter,
     SortSpec? Sort,
     int StartIndex,
-    int Count);
+    int Count,
+    ResourceSchema? Schema = null);

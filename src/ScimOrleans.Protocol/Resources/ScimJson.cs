@@ -1,16 +1,153 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using ScimOrleans.Protocol.Errors;
 
 namespace ScimOrleans.Protocol.Resources;
 
 /// <summary>JSON helpers shared by the protocol layer and its hosts.</summary>
 public static class ScimJson
 {
-    /// <summary>Parses a request body that must be a JSON object; throws 400 invalidSyntax otherwise.</summary>
-    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8) => throw new NotImplementedException();
+    /// <summary>Deeper documents are rejected before they can exhaust the stack of the recursive code downstream.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonDocumentOptions s_documentOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = MaxDepth,
+        // Duplicate names would otherwise surface as an ArgumentException far from the parser.
+        AllowDuplicateProperties = false,
+    };
 
     /// <summary>Parses a request body that must be a JSON object; throws 400 invalidSyntax otherwise.</summary>
-    public static JsonObject ParseObject(string text) => throw new NotImplementedException();
+    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
+    {
+        if (IsBlank(utf8))
+        {
+            throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(utf8, nodeOptions: null, documentOptions: s_documentOptions);
+            Validate(node);
+        }
+        catch (JsonException ex)
+        {
+            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
+        }
+
+        return node as JsonObject
+            ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+    }
+
+    /// <summary>Parses a request body that must be a JSON object; throws 400 invalidSyntax otherwise.</summary>
+    public static JsonObject ParseObject(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text, nodeOptions: null, documentOptions: s_documentOptions);
+            Validate(node);
+        }
+        catch (JsonException ex)
+        {
+            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
+        }
+
+        return node as JsonObject
+            ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+    }
 
     /// <summary>Gets a member of an object by name, case-insensitively (RFC 7643 §2.1), exact match preferred.</summary>
-    public static JsonNode? GetIgnoreCase(JsonObject obj, string name) => throw new NotImplementedException();
+    public static JsonNode? GetIgnoreCase(JsonObject obj, string name)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return TryGetIgnoreCase(obj, name, out _, out var value) ? value : null;
+    }
+
+    /// <summary>Like <see cref="GetIgnoreCase"/>, but tells a missing member from one whose value is null.</summary>
+    public static bool TryGetIgnoreCase(JsonObject obj, string name, out string actualName, out JsonNode? value)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        ArgumentNullException.ThrowIfNull(name);
+        if (obj.TryGetPropertyValue(name, out value))
+        {
+            actualName = name;
+            return true;
+        }
+
+        foreach (var (key, node) in obj)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                actualName = key;
+                value = node;
+                return true;
+            }
+        }
+
+        actualName = name;
+        value = null;
+        return false;
+    }
+
+    /// <summary>Removes every member named <paramref name="name"/> in any letter case.</summary>
+    internal static void RemoveIgnoreCase(JsonObject obj, string name)
+    {
+        var keys = obj.Where(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Select(p => p.Key).ToList();
+        foreach (var key in keys)
+        {
+            obj.Remove(key);
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Walks the tree so that any lazily detected problem (such as a duplicate name) surfaces here.</summary>
+    private static void Validate(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Validate(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Validate(child);
+                }
+
+                break;
+        }
+    }
 }

@@ -29,5 +29,66 @@ public sealed class ResourceSchema
     /// attributes <c>id</c>, <c>externalId</c>, <c>meta</c> (and <c>meta.created</c> etc.), and <c>schemas</c>.
     /// Returns null when the path names nothing in this resource type.
     /// </summary>
-    public ResolvedAttribute? Resolve(AttributePath path) => throw new NotImplementedException();
+    public ResolvedAttribute? Resolve(AttributePath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        SchemaDefinition schema;
+        AttributeDefinition? attribute;
+        if (path.SchemaUrn is null || string.Equals(path.SchemaUrn, Core.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            schema = Core;
+            attribute = Core.FindAttribute(path.Attribute) ?? CommonAttributes.Find(path.Attribute);
+        }
+        else
+        {
+            var extension = FindExtension(path.SchemaUrn);
+            if (extension is null)
+            {
+                return null;
+            }
+
+            schema = extension;
+            attribute = extension.FindAttribute(path.Attribute);
+        }
+
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        AttributeDefinition? subAttribute = null;
+        if (path.SubAttribute is not null)
+        {
+            subAttribute = attribute.FindSubAttribute(path.SubAttribute);
+            if (subAttribute is null)
+            {
+                return null;
+            }
+        }
+
+        return new ResolvedAttribute(schema, attribute, subAttribute) { IsCore = ReferenceEquals(schema, Core) };
+    }
+
+    /// <summary>The core schema or an extension, by URN (case-insensitive); null when this type has neither.</summary>
+    public SchemaDefinition? FindSchema(string urn) =>
+        string.Equals(urn, Core.Id, StringComparison.OrdinalIgnoreCase) ? Core : FindExtension(urn);
+
+    /// <summary>Top-level core attributes a client can hold: the core schema's plus <c>id</c> and <c>externalId</c>.</summary>
+    internal IEnumerable<AttributeDefinition> CoreAttributesWithCommon =>
+        [CommonAttributes.Id, CommonAttributes.ExternalId, .. Core.Attributes];
+
+    /// <summary>
+    /// Whether <paramref name="resolved"/> is Group <c>members</c>, which is stored as edges rather than in the
+    /// attribute document and so is never read from or written to it.
+    /// </summary>
+    internal static bool IsMembers(ResolvedAttribute resolved) =>
+        resolved.IsCore
+        && string.Equals(resolved.Schema.Id, ScimUris.Group, StringComparison.Ordinal)
+        && string.Equals(resolved.Attribute.Name, "members", StringComparison.Ordinal);
+
+    /// <summary>User <c>groups</c>, derived from group membership and never stored with the user.</summary>
+    internal static bool IsGroups(ResolvedAttribute resolved) =>
+        resolved.IsCore
+        && string.Equals(resolved.Schema.Id, ScimUris.User, StringComparison.Ordinal)
+        && string.Equals(resolved.Attribute.Name, "groups", StringComparison.Ordinal);
 }

@@ -1,0 +1,369 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Security;
+using ScimOrleans.Protocol.Errors;
+using ScimOrleans.Protocol.Patching;
+using ScimOrleans.Protocol.Resources;
+using ScimOrleans.Protocol.Schemas;
+using ScimOrleans.Storage;
+
+namespace ScimOrleans.Grains.Resources;
+
+/// <summary>
+/// The shared life of a user or group grain: load the row once, serve reads from memory, and turn each mutation
+/// into one version-checked store commit (row, edges, events). A lost version race (another silo's activation
+/// during a membership change, or a side effect of another grain's commit) reloads and re-applies the request.
+/// </summary>
+public abstract class ResourceGrain : Grain, IResourceGrain
+{
+    private readonly ILogger logger;
+    private readonly ScimGrainOptions options;
+    private readonly PasswordHasher passwordHasher;
+    private ResourceRow? row;
+    private JsonObject? attributes;
+    private bool loaded;
+
+    protected ResourceGrain(IScimStore store, IOptions<ScimGrainOptions> options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Store = store;
+        this.options = options.Value;
+        this.logger = logger;
+        passwordHasher = new PasswordHasher(this.options.PasswordHashIterations);
+    }
+
+    protected IScimStore Store { get; }
+
+    protected string TenantId { get; private set; } = "";
+
+    protected string ResourceId { get; private set; } = "";
+
+    protected abstract ResourceKind Kind { get; }
+
+    protected abstract ResourceSchema Schema { get; }
+
+    /// <summary>"user" or "group": the prefix of this kind's event types.</summary>
+    protected abstract string EventPrefix { get; }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (TenantId, ResourceId) = ResourceKeys.Parse(this.GetPrimaryKeyString());
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public Task<ResourceResult> Create(string body) => Guard(async () =>
+    {
+        await EnsureLoadedAsync();
+        if (row is not null)
+        {
+            return Failure(ScimException.Uniqueness($"A {EventPrefix} with id '{ResourceId}' already exists."));
+        }
+
+        var outcome = ResourceWriter.PrepareCreate(Schema, ScimJson.ParseObject(body));
+        var created = WithId(outcome.Resource);
+        var now = Now();
+        var newRow = new ResourceRow(TenantId, Kind, ResourceId, 1, created.ToJsonString(), now, now, IndexedAttributeReader.Read(Kind, created));
+        var membership = outcome.Members is { IsEmpty: false } members
+            ? new MembershipEdit(false, [.. members.Added.Select(m => m.Value)], [])
+            : null;
+        var commit = new ResourceCommit(
+            TenantId, Kind, ResourceId, CommitAction.Create, 0, newRow, true, membership, false,
+            [Event("created", newRow)],
+            PasswordHash: outcome.NewPassword is { } password ? passwordHasher.Hash(password) : null);
+        await Store.CommitAsync(commit);
+        Remember(newRow, created);
+        return ResourceResult.Success(Snapshot(newRow), true);
+    });
+
+    public Task<ResourceResult> Get() => Guard(async () =>
+    {
+        await EnsureLoadedAsync();
+        return row is null ? NotFound() : ResourceResult.Success(Snapshot(row), false);
+    });
+
+    public Task<ResourceResult> Replace(string body, string? ifMatch)
+    {
+        var request = ScimJsonOrNull(body, out var parseError);
+        return parseError is not null
+            ? Task.FromResult(Failure(parseError))
+            : Mutate(ifMatch, current => ResourceWriter.PrepareReplace(Schema, current, request!));
+    }
+
+    public Task<ResourceResult> Patch(string body, string? ifMatch)
+    {
+        var request = ScimJsonOrNull(body, out var parseError);
+        return parseError is not null
+            ? Task.FromResult(Failure(parseError))
+            : Mutate(ifMatch, current => PatchEngine.Apply(Schema, current, request!));
+    }
+
+    public Task<ResourceResult> Delete(string? ifMatch) => Guard(async () =>
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await EnsureLoadedAsync();
+            if (row is null)
+            {
+                return NotFound();
+            }
+
+            if (!EntityTags.Matches(ifMatch, row.Version))
+            {
+                return PreconditionFailed(row);
+            }
+
+            var commit = new ResourceCommit(
+                TenantId, Kind, ResourceId, CommitAction.Delete, row.Version, null, true, null, false,
+                [new EventDraft($"{EventPrefix}.deleted", Kind, ResourceId, null)]);
+            CommitResult result;
+            try
+            {
+                result = await Store.CommitAsync(commit);
+            }
+            catch (StoreConcurrencyException) when (attempt < options.MaxWriteAttempts)
+            {
+                Forget();
+                continue;
+            }
+
+            Forget();
+            loaded = true;
+            InvalidateGroups(result.TouchedGroups);
+            DeactivateOnIdle();
+            return ResourceResult.Deleted;
+        }
+    });
+
+    public Task Invalidate()
+    {
+        Forget();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Kind-specific consequences of an update (user lifecycle); the default has none.</summary>
+    protected virtual ValueTask<LifecycleEffect> PlanLifecycleAsync(JsonObject current, JsonObject updated, ResourceRow updatedRow) =>
+        ValueTask.FromResult(LifecycleEffect.None);
+
+    protected EventDraft Event(string action, ResourceRow eventRow) =>
+        new($"{EventPrefix}.{action}", Kind, ResourceId, EventData(eventRow));
+
+    private Task<ResourceResult> Mutate(string? ifMatch, Func<JsonObject, WriteOutcome> prepare) => Guard(async () =>
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await EnsureLoadedAsync();
+            if (row is null || attributes is null)
+            {
+                return NotFound();
+            }
+
+            if (!EntityTags.Matches(ifMatch, row.Version))
+            {
+                return PreconditionFailed(row);
+            }
+
+            var outcome = prepare(attributes);
+            LogIgnored(outcome.IgnoredAttributes);
+            var passwordChanged = outcome.NewPassword is not null || outcome.PasswordCleared;
+            var membership = await ResolveMembershipAsync(outcome.Members);
+            if (!outcome.Changed && !passwordChanged && membership is null)
+            {
+                return ResourceResult.Success(Snapshot(row), false);
+            }
+
+            var updated = WithId(outcome.Resource);
+            var now = Now();
+            var rowChanged = outcome.Changed || passwordChanged;
+            var newRow = new ResourceRow(TenantId, Kind, ResourceId, row.Version + 1, updated.ToJsonString(), row.Created, now, IndexedAttributeReader.Read(Kind, updated));
+            var lifecycle = await PlanLifecycleAsync(attributes, updated, newRow);
+            var events = new List<EventDraft>(2);
+            if (rowChanged && lifecycle.AttributesOtherThanLifecycleChanged)
+            {
+                events.Add(Event("updated", newRow));
+            }
+
+            events.AddRange(lifecycle.Events);
+            var commit = new ResourceCommit(
+                TenantId, Kind, ResourceId, CommitAction.Update, row.Version, newRow, rowChanged, membership,
+                lifecycle.RemoveFromAllGroups, events,
+                PasswordHash: outcome.NewPassword is { } password ? passwordHasher.Hash(password) : null,
+                ClearPassword: outcome.PasswordCleared);
+            CommitResult result;
+            try
+            {
+                result = await Store.CommitAsync(commit);
+            }
+            catch (StoreConcurrencyException) when (attempt < options.MaxWriteAttempts)
+            {
+                Forget();
+                continue;
+            }
+
+            if (!result.Changed)
+            {
+                return ResourceResult.Success(Snapshot(row), false);
+            }
+
+            var committed = newRow with { Version = result.Version, LastModified = result.LastModified };
+            Remember(committed, updated);
+            InvalidateGroups(result.TouchedGroups);
+            return ResourceResult.Success(Snapshot(committed), true);
+        }
+    });
+
+    /// <summary>
+    /// Turns the request's member changes into edge edits. A full replacement (PUT, or PATCH replace of
+    /// <c>members</c>) is diffed against the current edges so that only real changes become writes and events:
+    /// Okta sends the whole member list on every group change.
+    /// </summary>
+    private async Task<MembershipEdit?> ResolveMembershipAsync(MemberChanges? changes)
+    {
+        if (changes is null || changes.IsEmpty)
+        {
+            return null;
+        }
+
+        var added = changes.Added.Select(m => m.Value).ToList();
+        if (!changes.ClearExisting)
+        {
+            return new MembershipEdit(false, added, changes.Removed);
+        }
+
+        var current = await Store.GetMembersAsync(TenantId, ResourceId, int.MaxValue);
+        var wanted = added.ToHashSet(StringComparer.Ordinal);
+        var present = current.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var toRemove = present.Where(id => !wanted.Contains(id)).ToList();
+        var toAdd = added.Where(id => !present.Contains(id)).ToList();
+        return toRemove.Count == 0 && toAdd.Count == 0 ? null : new MembershipEdit(false, toAdd, toRemove);
+    }
+
+    private static async Task<ResourceResult> Guard(Func<Task<ResourceResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ScimException error)
+        {
+            return Failure(error);
+        }
+    }
+
+    private async Task EnsureLoadedAsync()
+    {
+        if (loaded)
+        {
+            return;
+        }
+
+        var stored = await Store.GetAsync(TenantId, Kind, ResourceId);
+        if (stored is null)
+        {
+            Forget();
+        }
+        else
+        {
+            Remember(stored, JsonNode.Parse(stored.Json)!.AsObject());
+        }
+
+        loaded = true;
+    }
+
+    private void Remember(ResourceRow newRow, JsonObject newAttributes)
+    {
+        row = newRow;
+        attributes = newAttributes;
+        loaded = true;
+    }
+
+    private void Forget()
+    {
+        row = null;
+        attributes = null;
+        loaded = false;
+    }
+
+    private void InvalidateGroups(IReadOnlyList<string> groupIds)
+    {
+        foreach (var groupId in groupIds)
+        {
+            if (Kind == ResourceKind.Group && groupId == ResourceId)
+            {
+                continue;
+            }
+
+            // One-way: the group reloads on its next call; nothing here waits for it.
+            _ = GrainFactory.GetGrain<IGroupGrain>(ResourceKeys.Group(TenantId, groupId)).Invalidate();
+        }
+    }
+
+    private JsonObject WithId(JsonObject resource)
+    {
+        // schemas first, then id: the order clients expect to read.
+        var ordered = new JsonObject();
+        if (resource["schemas"] is { } schemas)
+        {
+            ordered["schemas"] = schemas.DeepClone();
+        }
+
+        ordered["id"] = ResourceId;
+        foreach (var (name, value) in resource)
+        {
+            if (name is not "schemas" and not "id")
+            {
+                ordered[name] = value?.DeepClone();
+            }
+        }
+
+        return ordered;
+    }
+
+    private string EventData(ResourceRow eventRow)
+    {
+        var representation = ResourceRepresentation.Build(
+            Kind, JsonNode.Parse(eventRow.Json)!.AsObject(), eventRow.Version, eventRow.Created, eventRow.LastModified, null);
+        return representation.ToJsonString();
+    }
+
+    private void LogIgnored(IReadOnlyList<string> ignored)
+    {
+        if (ignored.Count > 0 && logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("Ignored unknown attributes on {Kind} {Id} of tenant {Tenant}: {Attributes}", Kind, ResourceId, TenantId, string.Join(", ", ignored));
+        }
+    }
+
+    private static JsonObject? ScimJsonOrNull(string body, out ScimException? error)
+    {
+        try
+        {
+            error = null;
+            return ScimJson.ParseObject(body);
+        }
+        catch (ScimException e)
+        {
+            error = e;
+            return null;
+        }
+    }
+
+    private static ResourceSnapshot Snapshot(ResourceRow stored) =>
+        new(stored.Id, stored.Json, stored.Version, stored.Created, stored.LastModified);
+
+    private static DateTimeOffset Now()
+    {
+        // Millisecond precision: what meta timestamps show, so a stored value always equals what clients read.
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    private ResourceResult NotFound() =>
+        ResourceResult.Failure(404, null, $"{ResourceRepresentation.ResourceTypeName(Kind)} '{ResourceId}' not found.");
+
+    private static ResourceResult PreconditionFailed(ResourceRow current) =>
+        ResourceResult.Failure(412, null, $"If-Match does not match the current version {EntityTags.ForVersion(current.Version)}.");
+
+    private static ResourceResult Failure(ScimException error) => ResourceResult.Failure(error.Status, error.ScimType, error.Detail);
+}

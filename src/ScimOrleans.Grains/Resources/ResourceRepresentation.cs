@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ScimOrleans.Storage;
+
+namespace ScimOrleans.Grains.Resources;
+
+/// <summary>Builds the full representation of a stored resource: its attributes plus <c>meta</c>.</summary>
+public static class ResourceRepresentation
+{
+    public static string ResourceTypeName(ResourceKind kind) => kind == ResourceKind.User ? "User" : "Group";
+
+    /// <summary>
+    /// Attributes plus meta; <paramref name="location"/> (the resource URL) is added when the caller knows the base
+    /// URL. Timestamps are written with millisecond precision in UTC.
+    /// </summary>
+    public static JsonObject Build(ResourceKind kind, JsonObject attributes, long version, DateTimeOffset created, DateTimeOffset lastModified, string? location)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        var meta = new JsonObject
+        {
+            ["resourceType"] = ResourceTypeName(kind),
+            ["created"] = FormatTimestamp(created),
+            ["lastModified"] = FormatTimestamp(lastModified),
+        };
+        if (location is not null)
+        {
+            meta["location"] = location;
+        }
+
+        meta["version"] = EntityTags.ForVersion(version);
+        attributes["meta"] = meta;
+        return attributes;
+    }
+
+    public static string FormatTimestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,20 @@
+using ScimOrleans.Grains.Abstractions.Tenants;
+
+namespace ScimOrleans.Grains.Tenants;
+
+/// <summary>The persisted configuration of a tenant (grain state name <c>scimTenant</c>).</summary>
+[GenerateSerializer]
+public sealed class TenantState
+{
+    [Id(0)]
+    public bool Exists { get; set; }
+
+    [Id(1)]
+    public DateTimeOffset Created { get; set; }
+
+    [Id(2)]
+    public MembershipPolicy MembershipPolicy { get; set; }
+
+    [Id(3)]
+    public List<TenantToken> Tokens { get; set; } = [];
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Abstractions.Tenants;
+using ScimOrleans.Grains.Resources;
+using ScimOrleans.Protocol.Schemas;
+using ScimOrleans.Storage;
+
+namespace ScimOrleans.Grains.Users;
+
+/// <summary>
+/// A SCIM User. On top of the shared resource life it owns the deactivation rule: whatever dialect turns
+/// <c>active</c> false (boolean, "False", path-less replace, full PUT), the tenant's membership policy is applied
+/// in the same transaction as the update.
+/// </summary>
+public sealed class UserGrain(IScimStore store, IOptions<ScimGrainOptions> options, ILogger<UserGrain> logger)
+    : ResourceGrain(store, options, logger), IUserGrain
+{
+    protected override ResourceKind Kind => ResourceKind.User;
+
+    protected override ResourceSchema Schema => ScimSchemas.UserResource;
+
+    protected override string EventPrefix => "user";
+
+    protected override async ValueTask<LifecycleEffect> PlanLifecycleAsync(JsonObject current, JsonObject updated, ResourceRow updatedRow)
+    {
+        var wasActive = IndexedAttributeReader.IsActive(current);
+        var isActive = IndexedAttributeReader.IsActive(updated);
+        if (wasActive == isActive)
+        {
+            return LifecycleEffect.None;
+        }
+
+        var otherChanges = !JsonNode.DeepEquals(WithoutActive(current), WithoutActive(updated));
+        if (isActive)
+        {
+            return new LifecycleEffect([Event("reactivated", updatedRow)], false, otherChanges);
+        }
+
+        var tenant = await GrainFactory.GetGrain<ITenantGrain>(ResourceKeys.Tenant(TenantId)).Get();
+        var removeFromGroups = (tenant?.MembershipPolicy ?? MembershipPolicy.RemoveFromGroups) == MembershipPolicy.RemoveFromGroups;
+        return new LifecycleEffect([Event("deactivated", updatedRow)], removeFromGroups, otherChanges);
+    }
+
+    private static JsonObject WithoutActive(JsonObject attributes)
+    {
+        var copy = attributes.DeepClone().AsObject();
+        copy.Remove("active");
+        return copy;
+    }
+}

@@ -1,0 +1,34 @@
+using ScimOrleans.Protocol.Paths;
+using ScimOrleans.Protocol.Schemas;
+
+namespace ScimOrleans.Protocol.Resources;
+
+/// <summary>Resolves member names of request bodies and path-less PATCH values to schema attributes.</summary>
+internal static class BodyKeys
+{
+    /// <summary>
+    /// The schema a member name denotes when it is a schema URN itself (the nested extension object, or a core
+    /// object some clients nest); null otherwise.
+    /// </summary>
+    public static SchemaDefinition? AsSchema(ResourceSchema schema, string key) =>
+        key.Contains(':', StringComparison.Ordinal) ? schema.FindSchema(key) : null;
+
+    /// <summary>
+    /// Resolves a name such as <c>userName</c>, <c>name.givenName</c> or <c>urn:…:User:department</c>. Inside an
+    /// extension object (<paramref name="within"/>), unqualified names belong to that extension.
+    /// </summary>
+    public static ResolvedAttribute? Resolve(ResourceSchema schema, string key, SchemaDefinition? within)
+    {
+        if (!AttributePath.TryParse(key, out var path, out _))
+        {
+            return null;
+        }
+
+        if (within is not null && path.SchemaUrn is null)
+        {
+            path = path with { SchemaUrn = within.Id };
+        }
+
+        return schema.Resolve(path);
+    }
+}

@@ -1,0 +1,4 @@
+namespace ScimOrleans.Silo.Admin;
+
+/// <summary>A token's public facts.</summary>
+public sealed record TokenSummary(string Id, DateTimeOffset Created, string? Description);

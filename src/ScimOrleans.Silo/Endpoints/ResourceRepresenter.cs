@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Resources;
+using ScimOrleans.Protocol.Projection;
+using ScimOrleans.Protocol.Schemas;
+using ScimOrleans.Silo.Hosting;
+using ScimOrleans.Silo.Http;
+using ScimOrleans.Storage;
+
+namespace ScimOrleans.Silo.Endpoints;
+
+/// <summary>
+/// Turns a stored resource into its response: attributes, meta, and — only when the response will show them —
+/// the group's members or the user's groups, read straight from the store's edges.
+/// </summary>
+public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> options)
+{
+    public static ResourceSchema SchemaOf(ResourceKind kind) =>
+        kind == ResourceKind.User ? ScimSchemas.UserResource : ScimSchemas.GroupResource;
+
+    public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSnapshot snapshot, AttributeSelection selection, CancellationToken cancellationToken) =>
+        RepresentAsync(tenantBase, tenantId, kind, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, cancellationToken);
+
+    public async Task<JsonObject> RepresentAsync(
+        string tenantBase,
+        string tenantId,
+        ResourceKind kind,
+        string id,
+        string json,
+        long version,
+        DateTimeOffset created,
+        DateTimeOffset lastModified,
+        AttributeSelection selection,
+        CancellationToken cancellationToken)
+    {
+        var schema = SchemaOf(kind);
+        var attributes = JsonNode.Parse(json)!.AsObject();
+        ResourceRepresentation.Build(kind, attributes, version, created, lastModified, ScimUrls.Resource(tenantBase, kind, id));
+        if (kind == ResourceKind.Group && selection.Returns(schema, "members"))
+        {
+            var members = await store.GetMembersAsync(tenantId, id, options.Value.MaxMembersReturned, cancellationToken);
+            if (members.Count > 0)
+            {
+                var array = new JsonArray();
+                foreach (var member in members)
+                {
+                    var entry = new JsonObject
+                    {
+                        ["value"] = member.Id,
+                        ["$ref"] = ScimUrls.Resource(tenantBase, member.Kind, member.Id),
+                        ["type"] = member.Kind == ResourceKind.User ? "User" : "Group",
+                    };
+                    if (member.Display is not null)
+                    {
+                        entry["display"] = member.Display;
+                    }
+
+                    array.Add(entry);
+                }
+
+                attributes["members"] = array;
+            }
+        }
+        else if (kind == ResourceKind.User && selection.Returns(schema, "groups"))
+        {
+            var groups = await store.GetGroupsOfMemberAsync(tenantId, id, cancellationToken);
+            if (groups.Count > 0)
+            {
+                var array = new JsonArray();
+                foreach (var group in groups)
+                {
+                    var entry = new JsonObject
+                    {
+                        ["value"] = group.GroupId,
+                        ["$ref"] = ScimUrls.Resource(tenantBase, ResourceKind.Group, group.GroupId),
+                    };
+                    if (group.DisplayName is not null)
+                    {
+                        entry["display"] = group.DisplayName;
+                    }
+
+                    entry["type"] = group.Direct ? "direct" : "indirect";
+                    array.Add(entry);
+                }
+
+                attributes["groups"] = array;
+            }
+        }
+
+        return ResourceProjector.Project(schema, attributes, selection);
+    }
+}

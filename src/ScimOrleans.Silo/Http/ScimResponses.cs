@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ScimOrleans.Protocol.Errors;
+
+namespace ScimOrleans.Silo.Http;
+
+/// <summary>Writes SCIM JSON responses and errors.</summary>
+public static class ScimResponses
+{
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ScimMediaTypes.ScimUtf8;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
+        body.WriteTo(writer, Compact);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, ScimException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return WriteJsonAsync(context, error.Status, error.ToJson());
+    }
+
+    /// <summary>An IResult for minimal-API handlers: a SCIM JSON body with optional ETag and Location headers.</summary>
+    public static IResult Json(JsonNode body, int status = StatusCodes.Status200OK, string? etag = null, string? location = null) =>
+        new ScimJsonResult(body, status, etag, location);
+
+    public static IResult Error(ScimException error) => new ScimJsonResult(error.ToJson(), error.Status, null, null);
+
+    private sealed class ScimJsonResult(JsonNode body, int status, string? etag, string? location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (etag is not null)
+            {
+                httpContext.Response.Headers.ETag = etag;
+            }
+
+            if (location is not null)
+            {
+                httpContext.Response.Headers.Location = location;
+            }
+
+            return WriteJsonAsync(httpContext, status, body);
+        }
+    }
+}

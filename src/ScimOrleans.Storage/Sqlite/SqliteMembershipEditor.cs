@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using ScimOrleans.Protocol.Errors;
+
+namespace ScimOrleans.Storage.Sqlite;
+
+/// <summary>One membership edge the commit actually added or removed.</summary>
+internal readonly record struct EdgeChange(string GroupId, string MemberId, ResourceKind MemberKind);
+
+/// <summary>
+/// Edge writes inside the writer transaction. Every statement addresses edges by (tenant, group, member) key or by
+/// the member index and receives the named ids as one JSON array parameter, so adding or removing k members is a
+/// constant number of statements touching k rows, whatever the group's size. Only <c>ClearExisting</c> reads a whole
+/// group, because it must report what it removed.
+/// </summary>
+internal static class SqliteMembershipEditor
+{
+    private static readonly string UserKind = ((int)ResourceKind.User).ToString(CultureInfo.InvariantCulture);
+    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Applies <paramref name="edit"/> to <paramref name="groupId"/> and returns the net edge changes: an edge removed
+    /// (by clear or remove) and added back in the same edit is unchanged and produces no event.
+    /// </summary>
+    public static async Task<(IReadOnlyList<EdgeChange> Removed, IReadOnlyList<EdgeChange> Added)> ApplyAsync(
+        SqliteWriteContext context, string tenantId, string groupId, MembershipEdit edit, CancellationToken cancellationToken)
+    {
+        var removed = new List<EdgeChange>();
+        if (edit.ClearExisting)
+        {
+            await using var clear = context.Command(
+                "DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group RETURNING member_id, member_kind;");
+            clear.Parameters.AddWithValue("@tenant", tenantId);
+            clear.Parameters.AddWithValue("@group", groupId);
+            await ReadEdgesAsync(clear, groupId, removed, cancellationToken);
+        }
+
+        var toRemove = Distinct(edit.Remove);
+        if (toRemove.Count > 0)
+        {
+            await using var remove = context.Command(
+                "DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group " +
+                "AND member_id IN (SELECT value FROM json_each(@ids)) RETURNING member_id, member_kind;");
+            remove.Parameters.AddWithValue("@tenant", tenantId);
+            remove.Parameters.AddWithValue("@group", groupId);
+            remove.Parameters.AddWithValue("@ids", JsonArray(toRemove));
+            await ReadEdgesAsync(remove, groupId, removed, cancellationToken);
+        }
+
+        var added = new List<EdgeChange>();
+        var toAdd = Distinct(edit.Add);
+        if (toAdd.Count > 0)
+        {
+            if (toAdd.Contains(groupId, StringComparer.Ordinal))
+            {
+                throw ScimException.InvalidValue($"Group '{groupId}' cannot be a member of itself.");
+            }
+
+            var ids = JsonArray(toAdd);
+            await using (var missing = context.Command(
+                "SELECT j.value FROM json_each(@ids) AS j WHERE NOT EXISTS (SELECT 1 FROM resources AS r " +
+                $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = j.value);"))
+            {
+                missing.Parameters.AddWithValue("@tenant", tenantId);
+                missing.Parameters.AddWithValue("@ids", ids);
+                var unknown = new List<string>();
+                await using var reader = await missing.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    unknown.Add(reader.GetString(0));
+                }
+
+                if (unknown.Count > 0)
+                {
+                    throw ScimException.InvalidValue($"Members not found: {string.Join(", ", unknown)}.");
+                }
+            }
+
+            // "WHERE true" resolves SQLite's parsing ambiguity between a join's ON and the upsert's ON CONFLICT.
+            // RETURNING reports only rows actually inserted, so existing edges are silent no-ops.
+            await using var insert = context.Command(
+                "INSERT INTO memberships (tenant_id, group_id, member_id, member_kind) " +
+                "SELECT @tenant, @group, j.value, (SELECT MIN(r.kind) FROM resources AS r " +
+                $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = j.value) " +
+                "FROM json_each(@ids) AS j WHERE true ON CONFLICT DO NOTHING RETURNING member_id, member_kind;");
+            insert.Parameters.AddWithValue("@tenant", tenantId);
+            insert.Parameters.AddWithValue("@group", groupId);
+            insert.Parameters.AddWithValue("@ids", ids);
+            await ReadEdgesAsync(insert, groupId, added, cancellationToken);
+        }
+
+        if (removed.Count == 0 || added.Count == 0)
+        {
+            return (removed, added);
+        }
+
+        var readded = added.Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
+        var reremoved = removed.Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
+        return (
+            removed.Where(e => !readded.Contains(e.MemberId)).ToList(),
+            added.Where(e => !reremoved.Contains(e.MemberId)).ToList());
+    }
+
+    /// <summary>Deletes every edge naming <paramref name="memberId"/> (of <paramref name="memberKind"/>) as a member.</summary>
+    public static async Task<IReadOnlyList<EdgeChange>> RemoveFromAllGroupsAsync(
+        SqliteWriteContext context, string tenantId, string memberId, ResourceKind memberKind, CancellationToken cancellationToken)
+    {
+        await using var delete = context.Command(
+            "DELETE FROM memberships WHERE tenant_id = @tenant AND member_id = @member AND member_kind = @kind RETURNING group_id;");
+        delete.Parameters.AddWithValue("@tenant", tenantId);
+        delete.Parameters.AddWithValue("@member", memberId);
+        delete.Parameters.AddWithValue("@kind", (int)memberKind);
+        var removed = new List<EdgeChange>();
+        await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            removed.Add(new EdgeChange(reader.GetString(0), memberId, memberKind));
+        }
+
+        // RETURNING order is unspecified; events and TouchedGroups are reported in a stable order.
+        removed.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
+        return removed;
+    }
+
+    /// <summary>Deletes the edges of a group being deleted (its own members), without reporting them.</summary>
+    public static async Task DeleteGroupEdgesAsync(SqliteWriteContext context, string tenantId, string groupId, CancellationToken cancellationToken)
+    {
+        await using var delete = context.Command("DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group;");
+        delete.Parameters.AddWithValue("@tenant", tenantId);
+        delete.Parameters.AddWithValue("@group", groupId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Bumps version and lastModified of groups whose edges changed as a side effect.</summary>
+    public static async Task BumpGroupsAsync(
+        SqliteWriteContext context, string tenantId, IReadOnlyList<string> groupIds, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (groupIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var bump = context.Command(
+            "UPDATE resources SET version = version + 1, last_modified = @at " +
+            $"WHERE tenant_id = @tenant AND kind = {GroupKind} AND id IN (SELECT value FROM json_each(@ids));");
+        bump.Parameters.AddWithValue("@tenant", tenantId);
+        bump.Parameters.AddWithValue("@at", StoreTime.ToUnixMicroseconds(at));
+        bump.Parameters.AddWithValue("@ids", JsonArray(groupIds));
+        await bump.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task ReadEdgesAsync(SqliteCommand command, string groupId, List<EdgeChange> into, CancellationToken cancellationToken)
+    {
+        var start = into.Count;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                into.Add(new EdgeChange(groupId, reader.GetString(0), (ResourceKind)reader.GetInt32(1)));
+            }
+        }
+
+        // RETURNING order is unspecified; events are appended in a stable order.
+        into.Sort(start, into.Count - start, Comparer<EdgeChange>.Create((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId)));
+    }
+
+    private static List<string> Distinct(IReadOnlyList<string> ids) =>
+        ids.Count == 0 ? [] : ids.Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>A JSON array of strings, the one-parameter form of an id list (expanded with json_each).</summary>
+    internal static string JsonArray(IEnumerable<string> values)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var value in values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

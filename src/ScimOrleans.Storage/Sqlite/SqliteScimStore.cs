@@ -1,0 +1,313 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ScimOrleans.Storage.Sql;
+
+namespace ScimOrleans.Storage.Sqlite;
+
+/// <summary>
+/// The embedded SCIM store on SQLite. Writes are serialised through one writer connection (see
+/// <see cref="SqliteWriter"/>); reads use pooled connections of their own, which in WAL mode see the last committed
+/// state without waiting for the writer. Dispose it to close the writer connection and the pool (for a shared
+/// in-memory database, disposing discards the database).
+/// </summary>
+public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
+{
+    private static readonly string UserKind = ((int)ResourceKind.User).ToString(CultureInfo.InvariantCulture);
+    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Tables holding a tenant's data, children first; the tenants row goes last.</summary>
+    private static readonly string[] TenantTables = ["events", "memberships", "resources"];
+
+    private readonly string _connectionString;
+    private readonly SqliteWriter _writer;
+    private readonly ILogger _logger;
+
+    public SqliteScimStore(SqliteStoreOptions options, ILogger<SqliteScimStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        _connectionString = options.ConnectionString;
+        _writer = new SqliteWriter(options.ConnectionString, options.BusyTimeout);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        SqliteMigrator.MigrateAsync(_writer, _logger, cancellationToken);
+
+    public Task<bool> CreateTenantAsync(string tenantId, DateTimeOffset created, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return _writer.ExecuteAsync(async (context, ct) =>
+        {
+            await using var insert = context.Command(
+                "INSERT INTO tenants (tenant_id, created) VALUES (@tenant, @created) ON CONFLICT (tenant_id) DO NOTHING;");
+            insert.Parameters.AddWithValue("@tenant", tenantId);
+            insert.Parameters.AddWithValue("@created", StoreTime.ToUnixMicroseconds(created));
+            var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
+            return new UnitOutcome<bool>(inserted, inserted);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT tenant_id, created FROM tenants ORDER BY tenant_id;";
+        var tenants = new List<TenantRecord>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(new TenantRecord(reader.GetString(0), StoreTime.FromUnixMicroseconds(reader.GetInt64(1))));
+        }
+
+        return tenants;
+    }
+
+    public async Task<TenantRecord?> GetTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT tenant_id, created FROM tenants WHERE tenant_id = @tenant;";
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TenantRecord(reader.GetString(0), StoreTime.FromUnixMicroseconds(reader.GetInt64(1)))
+            : null;
+    }
+
+    public Task<bool> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return _writer.ExecuteAsync(async (context, ct) =>
+        {
+            // Every table leads with tenant_id, so each delete is a range scan of one index prefix.
+            foreach (var table in TenantTables)
+            {
+                await using var delete = context.Command($"DELETE FROM {table} WHERE tenant_id = @tenant;");
+                delete.Parameters.AddWithValue("@tenant", tenantId);
+                await delete.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var tenant = context.Command("DELETE FROM tenants WHERE tenant_id = @tenant;");
+            tenant.Parameters.AddWithValue("@tenant", tenantId);
+            var existed = await tenant.ExecuteNonQueryAsync(ct) == 1;
+            return new UnitOutcome<bool>(existed, Keep: true);
+        }, cancellationToken);
+    }
+
+    public async Task<ResourceRow?> GetAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT {ResourceColumns.SelectList} FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;";
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@kind", (int)kind);
+        select.Parameters.AddWithValue("@id", id);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? SqliteRowReader.Read(reader) : null;
+    }
+
+    public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default)
+    {
+        SqliteCommitter.Validate(commit);
+        return _writer.ExecuteAsync((context, ct) => SqliteCommitter.ApplyAsync(context, commit, ct), cancellationToken);
+    }
+
+    public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+
+        // Translate before touching the database: an unsupported filter fails fast with 400.
+        var parameters = new SqlParameterBag();
+        var translator = new QuerySqlTranslator(SqliteDialect.Instance, parameters, query.Kind, query.Schema);
+        var where = query.Filter is null ? "" : " AND " + translator.Filter(query.Filter);
+        var orderBy = translator.OrderBy(query.Sort);
+
+        // kind is a literal (an enum, not client data) so the planner can use the partial per-kind indexes.
+        var kind = query.Kind == ResourceKind.User ? UserKind : GroupKind;
+        var from = $"FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind}{where}";
+        var offset = Math.Max(query.StartIndex, 1) - 1;
+        var count = Math.Max(query.Count, 0);
+
+        await using var connection = await OpenReaderAsync(cancellationToken);
+
+        // One deferred (read) transaction: the total and the page come from the same snapshot.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        int total;
+        await using (var countCommand = CreateQueryCommand(transaction, $"SELECT COUNT(*) {from};", query.TenantId, parameters))
+        {
+            total = Convert.ToInt32(await countCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        var rows = new List<ResourceRow>();
+        if (count > 0 && offset < total)
+        {
+            await using var page = CreateQueryCommand(
+                transaction,
+                $"SELECT {ResourceColumns.SelectList} {from} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;",
+                query.TenantId,
+                parameters);
+            page.Parameters.AddWithValue("@limit", count);
+            page.Parameters.AddWithValue("@offset", offset);
+            await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(SqliteRowReader.Read(reader));
+            }
+        }
+
+        return new QueryPage(total, rows);
+    }
+
+    public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+
+        // Ordered by member id: the primary key order, so the first page is read straight off the index.
+        select.CommandText =
+            "SELECT m.member_id, m.member_kind, " +
+            $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+            "FROM memberships AS m LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
+            "WHERE m.tenant_id = @tenant AND m.group_id = @group ORDER BY m.member_id LIMIT @limit;";
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@group", groupId);
+        select.Parameters.AddWithValue("@limit", limit);
+        var members = new List<MemberEntry>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(new MemberEntry(reader.GetString(0), (ResourceKind)reader.GetInt32(1), SqliteRowReader.NullableString(reader, 2)));
+        }
+
+        return members;
+    }
+
+    public async Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT COUNT(*) FROM memberships WHERE tenant_id = @tenant AND group_id = @group;";
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@group", groupId);
+        return Convert.ToInt32(await select.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+
+        // Walks up through groups that are members of groups. UNION (not UNION ALL) drops rows already produced, and
+        // "direct" only takes two values, so the walk ends even when the nesting has a cycle. A group reached both
+        // directly and indirectly is reported once, as direct. The member itself (a group inside a cycle) is not
+        // its own ancestor.
+        select.CommandText =
+            "WITH RECURSIVE ancestors (group_id, direct) AS (" +
+            " SELECT m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = @tenant AND m.member_id = @member" +
+            " UNION" +
+            " SELECT p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
+            $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+            " SELECT a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
+            $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+            " WHERE a.group_id <> @member GROUP BY a.group_id ORDER BY MAX(a.direct) DESC, a.group_id;";
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@member", memberId);
+        var groups = new List<GroupMembershipEntry>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(new GroupMembershipEntry(reader.GetString(0), SqliteRowReader.NullableString(reader, 1), reader.GetInt64(2) == 1));
+        }
+
+        return groups;
+    }
+
+    public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {UserKind} AND id = @id;";
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@id", userId);
+        return await select.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText =
+            "SELECT seq, type, resource_kind, resource_id, occurred_at, data FROM events " +
+            "WHERE tenant_id = @tenant AND seq > @after ORDER BY seq LIMIT @limit;";
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@after", afterSequence);
+        select.Parameters.AddWithValue("@limit", limit);
+        var events = new List<StoredEvent>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                (ResourceKind)reader.GetInt32(2),
+                reader.GetString(3),
+                StoreTime.FromUnixMicroseconds(reader.GetInt64(4)),
+                SqliteRowReader.NullableString(reader, 5)));
+        }
+
+        return events;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+
+        // Pooled reader connections would otherwise keep the file open (or a shared in-memory database alive).
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        await _writer.EnsureOpenAsync(cancellationToken);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            SqliteFunctions.Register(connection);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static SqliteCommand CreateQueryCommand(SqliteTransaction transaction, string sql, string tenantId, SqlParameterBag parameters)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@tenant", tenantId);
+        foreach (var (name, value) in parameters.Values)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using ScimOrleans.Grains.Tenants;
+using ScimOrleans.Storage;
+using ScimOrleans.Storage.Sqlite;
+
+namespace ScimOrleans.Grains.Tests;
+
+/// <summary>
+/// An in-process Orleans test cluster (two silos) whose grains share one SQLite store in memory, so tests
+/// exercise real grain activation, placement and calls across silos.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster cluster = null!;
+
+    public IGrainFactory Grains => cluster.Client;
+
+    public IScimStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var store = new SqliteScimStore(new SqliteStoreOptions(SqliteConnectionStrings.ForSharedMemory("grains-" + Guid.NewGuid().ToString("N"))));
+        await store.MigrateAsync();
+        Store = store;
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Scim);
+            silo.Services.AddSingleton<IScimStore>(store);
+        });
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.DisposeAsync();
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ScimOrleans.Silo.Tests.Infrastructure;
+
+namespace ScimOrleans.Silo.Tests.EndToEnd;
+
+/// <summary>The membership policy, nested groups and the concurrency guarantees of the group grain.</summary>
+public sealed class MembershipTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+{
+    private readonly ScimServer server = fixture.Server;
+
+    [Fact]
+    public async Task Keep_memberships_policy_leaves_a_deactivated_user_in_its_groups()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var admin = server.AdminClient();
+        var policy = await admin.PutAsJsonAsync($"/admin/v1/tenants/{tenant}/policy", new { membershipPolicy = "keepMemberships" });
+        Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
+        using var scim = server.Client(tenant, token);
+        var user = (await scim.PostAsync("Users", Payloads.OktaUser("keep@example.com"))).Expect(HttpStatusCode.Created).Id;
+        var group = (await scim.PostAsync("Groups", Payloads.Group("Keepers", user))).Expect(HttpStatusCode.Created).Id;
+
+        (await scim.PatchAsync($"Users/{user}", ScimClient.PatchOp(("replace", "active", false)))).Expect(HttpStatusCode.OK);
+
+        var members = EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{group}")).Expect(HttpStatusCode.OK).Json);
+        Assert.Equal([user], members);
+        var events = await new EventFeed(server.BaseAddress, tenant, token).ReadNewAsync();
+        Assert.Equal(["user.created", "group.created", "group.user_added", "user.deactivated"], EventFeed.Types(events));
+    }
+
+    [Fact]
+    public async Task Deactivation_by_full_put_applies_the_default_policy_atomically()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+        var user = (await scim.PostAsync("Users", Payloads.OktaUser("put@example.com"))).Expect(HttpStatusCode.Created);
+        var g1 = (await scim.PostAsync("Groups", Payloads.Group("One", user.Id))).Expect(HttpStatusCode.Created).Id;
+        var g2 = (await scim.PostAsync("Groups", Payloads.Group("Two", user.Id))).Expect(HttpStatusCode.Created).Id;
+        var g1Version = (await scim.GetAsync($"Groups/{g1}")).Json["meta"]!["version"]!.GetValue<string>();
+
+        var body = (await scim.GetAsync($"Users/{user.Id}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(2, body["groups"]!.AsArray().Count);
+        body["active"] = false;
+        (await scim.PutAsync($"Users/{user.Id}", body)).Expect(HttpStatusCode.OK);
+
+        Assert.Empty(EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{g1}")).Json));
+        Assert.Empty(EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{g2}")).Json));
+        // The groups changed, so their versions moved even though no request touched them directly.
+        Assert.NotEqual(g1Version, (await scim.GetAsync($"Groups/{g1}")).Json["meta"]!["version"]!.GetValue<string>());
+        var events = EventFeed.Types(await new EventFeed(server.BaseAddress, tenant, token).ReadNewAsync()).ToList();
+        Assert.Equal(2, events.Count(e => e == "group.user_removed"));
+        Assert.Single(events, e => e == "user.deactivated");
+    }
+
+    [Fact]
+    public async Task Nested_groups_show_as_direct_and_indirect_on_the_user()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+        var user = (await scim.PostAsync("Users", Payloads.OktaUser("nested@example.com"))).Expect(HttpStatusCode.Created).Id;
+        var inner = (await scim.PostAsync("Groups", Payloads.Group("Inner", user))).Expect(HttpStatusCode.Created).Id;
+        var outer = (await scim.PostAsync("Groups", Payloads.Group("Outer", inner))).Expect(HttpStatusCode.Created).Id;
+
+        var outerGroup = (await scim.GetAsync($"Groups/{outer}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Group", outerGroup["members"]![0]!["type"]!.GetValue<string>());
+        var groups = (await scim.GetAsync($"Users/{user}")).Expect(HttpStatusCode.OK).Json["groups"]!.AsArray();
+        var byId = groups.ToDictionary(g => g!["value"]!.GetValue<string>(), g => g!["type"]!.GetValue<string>());
+        Assert.Equal("direct", byId[inner]);
+        Assert.Equal("indirect", byId[outer]);
+
+        (await scim.DeleteAsync($"Groups/{inner}")).Expect(HttpStatusCode.NoContent);
+        Assert.Empty(EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{outer}")).Json));
+        Assert.Null((await scim.GetAsync($"Users/{user}")).Json["groups"]);
+    }
+
+    [Fact]
+    public async Task Adding_a_member_that_does_not_exist_is_rejected_without_partial_writes()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+        var user = (await scim.PostAsync("Users", Payloads.OktaUser("real@example.com"))).Expect(HttpStatusCode.Created).Id;
+        var group = (await scim.PostAsync("Groups", Payloads.Group("Real"))).Expect(HttpStatusCode.Created).Id;
+
+        var response = (await scim.PatchAsync($"Groups/{group}", ScimClient.PatchOp(
+            ("add", "members", Payloads.MemberValues(user, Guid.NewGuid().ToString())),
+            ("replace", "displayName", "Renamed")))).Expect(HttpStatusCode.BadRequest);
+
+        Assert.Equal("invalidValue", response.ScimType);
+        var after = (await scim.GetAsync($"Groups/{group}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Real", after["displayName"]!.GetValue<string>());
+        Assert.Empty(EntraSequenceTests.MemberIds(after));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_patches_adding_distinct_members_all_land()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+        var group = (await scim.PostAsync("Groups", Payloads.Group("Busy"))).Expect(HttpStatusCode.Created).Id;
+        var users = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+            (await scim.PostAsync("Users", Payloads.OktaUser($"busy{i}@example.com"))).Expect(HttpStatusCode.Created).Id));
+
+        var responses = await Task.WhenAll(users.Select(u =>
+            scim.PatchAsync($"Groups/{group}", ScimClient.PatchOp(("add", "members", Payloads.MemberValues(u))))));
+
+        Assert.All(responses, r => r.Expect(HttpStatusCode.NoContent));
+        var members = EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{group}")).Expect(HttpStatusCode.OK).Json);
+        Assert.Equal(users.Order(), members.Order());
+        var events = EventFeed.Types(await new EventFeed(server.BaseAddress, tenant, token).ReadNewAsync());
+        Assert.Equal(50, events.Count(e => e == "group.user_added"));
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_creates_of_one_user_name_give_one_201_and_nineteen_409()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            scim.PostAsync("Users", Payloads.OktaUser(i % 2 == 0 ? "Race@Example.com" : "race@example.com"))));
+
+        Assert.Single(responses, r => r.Status == HttpStatusCode.Created);
+        Assert.Equal(19, responses.Count(r => r.Status == HttpStatusCode.Conflict && r.ScimType == "uniqueness"));
+        var listed = (await scim.GetAsync("Users?filter=userName eq \"race@example.com\"")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(1, listed["totalResults"]!.GetValue<int>());
+    }
+
+    private async Task<(string Tenant, string Token)> NewTenantAsync()
+    {
+        using var admin = server.AdminClient();
+        var tenant = Payloads.Unique("m").ToLowerInvariant();
+        var response = await admin.PostAsJsonAsync("/admin/v1/tenants", new { id = tenant });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (tenant, body["token"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using ScimOrleans.Silo.Hosting;
+
+namespace ScimOrleans.Silo.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (ASP.NET Core + Orleans silo + SQLite files) on a loopback port, with a bootstrap tenant. Tests
+/// talk to it over real HTTP. <see cref="RestartAsync"/> stops the process-equivalent and starts it again on the
+/// same data directory.
+/// </summary>
+public sealed class ScimServer : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+    public const string Tenant = "acme";
+    public const string TenantToken = "acme-test-token";
+
+    private readonly string dataDirectory;
+    private WebApplication? app;
+
+    private ScimServer(string dataDirectory)
+    {
+        this.dataDirectory = dataDirectory;
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => app!.Services;
+
+    public static async Task<ScimServer> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "scimorleans-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var server = new ScimServer(directory);
+        await server.StartInternalAsync();
+        return server;
+    }
+
+    /// <summary>A client for the bootstrap tenant's SCIM API.</summary>
+    public ScimClient Client(string tenant = Tenant, string? token = TenantToken) => new(BaseAddress, tenant, token);
+
+    /// <summary>A plain client with the admin key.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        return client;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartInternalAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finalising handle; the OS temp cleaner will take it.
+        }
+    }
+
+    private async Task StartInternalAsync()
+    {
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Scim:DataDirectory", dataDirectory,
+            "--Scim:AdminKey", AdminKey,
+            "--Scim:Bootstrap:Tenant", Tenant,
+            "--Scim:Bootstrap:Token", TenantToken,
+            "--Scim:CreateDemoTenant", "false",
+            "--Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Logging:LogLevel:Default", "Warning",
+        ];
+        app = await ScimApp.BuildAsync(args);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    private async Task StopAsync()
+    {
+        if (app is null)
+        {
+            return;
+        }
+
+        await app.StopAsync();
+        await app.DisposeAsync();
+        app = null;
+    }
+}

@@ -1,0 +1,110 @@
+using ScimOrleans.Protocol.Errors;
+using ScimOrleans.Storage.Sqlite;
+using ScimOrleans.Storage.Tests.Contract;
+
+namespace ScimOrleans.Storage.Tests.Sqlite;
+
+/// <summary>The contract suite on a fresh shared in-memory SQLite database per test, plus SQLite-specific behaviour.</summary>
+public sealed class SqliteScimStoreTests : ScimStoreContractTests
+{
+    protected override async Task<IScimStore> CreateStoreAsync()
+    {
+        var store = new SqliteScimStore(SqliteStoreOptions.ForSharedMemory("scim-" + Guid.NewGuid().ToString("N")));
+        await store.MigrateAsync();
+        return store;
+    }
+
+    [Fact]
+    public async Task Migrating_twice_is_harmless()
+    {
+        await Store.MigrateAsync();
+        await Store.MigrateAsync();
+
+        await CreateUserAsync("alice");
+        Assert.Equal(1, (await Query(ResourceKind.User, null)).TotalResults);
+    }
+
+    [Fact]
+    public async Task A_file_database_survives_dispose_and_reopen()
+    {
+        var directory = Directory.CreateTempSubdirectory("scim-sqlite-");
+        try
+        {
+            var path = System.IO.Path.Combine(directory.FullName, "scim.db");
+            var at = StoreTime.Truncate(DateTimeOffset.UtcNow);
+            var row = UserRow("u1", "alice", 1, at, at);
+            await using (var first = new SqliteScimStore(SqliteStoreOptions.ForFile(path)))
+            {
+                await first.MigrateAsync();
+                await first.CreateTenantAsync(Tenant, at);
+                await first.CommitAsync(Create(row));
+            }
+
+            await using (var second = new SqliteScimStore(SqliteStoreOptions.ForFile(path)))
+            {
+                await second.MigrateAsync();
+                Assert.Equal(row, await second.GetAsync(Tenant, ResourceKind.User, "u1"));
+                Assert.NotNull(await second.GetTenantAsync(Tenant));
+                Assert.Single(await second.ReadEventsAsync(Tenant, 0, 10));
+            }
+
+            Assert.True(File.Exists(path + "-wal") || File.Exists(path));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_of_one_userName_let_exactly_one_win()
+    {
+        var attempts = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            var at = Tick();
+            await Store.CommitAsync(Create(UserRow("u" + i, i % 2 == 0 ? "racer" : "RACER", 1, at, at)));
+        })).ToList();
+
+        var outcomes = await Task.WhenAll(attempts.Select(async t =>
+        {
+            try
+            {
+                await t;
+                return (Exception?)null;
+            }
+            catch (Exception error)
+            {
+                return error;
+            }
+        }));
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.Equal(409, Assert.IsType<ScimException>(o).Status));
+        Assert.Equal(1, (await Query(ResourceKind.User, null)).TotalResults);
+        Assert.Single(await Store.ReadEventsAsync(Tenant, 0, 100));
+    }
+
+    [Fact]
+    public async Task Reads_see_the_last_commit_while_writes_are_queued()
+    {
+        var writes = Enumerable.Range(0, 50).Select(i => Task.Run(() => CreateUserAsync("user" + i))).ToList();
+        var reads = Enumerable.Range(0, 50).Select(_ => Task.Run(() => Query(ResourceKind.User, null, count: 0))).ToList();
+
+        await Task.WhenAll(writes);
+        var totals = await Task.WhenAll(reads);
+
+        Assert.All(totals, t => Assert.InRange(t.TotalResults, 0, 50));
+        Assert.Equal(50, (await Query(ResourceKind.User, null, count: 0)).TotalResults);
+    }
+
+    [Fact]
+    public void Connection_strings_name_the_file_or_the_shared_memory_database()
+    {
+        var file = SqliteConnectionStrings.ForFile("/tmp/x.db");
+        Assert.Contains("/tmp/x.db", file, StringComparison.Ordinal);
+        Assert.Contains("Foreign Keys=True", file, StringComparison.Ordinal);
+
+        var memory = SqliteConnectionStrings.ForSharedMemory("db1");
+        Assert.Contains("file:db1?mode=memory&cache=shared", memory, StringComparison.Ordinal);
+    }
+}
