@@ -9,7 +9,7 @@ public sealed class PostgresClusterTests(PostgresServer server)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     [PostgresFact]
-    public async Task Two_silos_join_one_cluster_share_grain_state_and_fire_reminders()
+    public async Task Two_silos_join_one_cluster_fire_reminders_and_hand_grain_state_over()
     {
         await using var silos = new PostgresSilos(await server.CreateDatabaseAsync());
         var clusterId = $"c-{Guid.NewGuid():N}";
@@ -30,30 +30,33 @@ public sealed class PostgresClusterTests(PostgresServer server)
         Assert.Equal(2, await silos.ScalarAsync(
             $"SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}' AND Status = 3"));
 
-        // Grain state: written by an activation on silo A, read by a new activation on silo B.
-        const string key = "t1/u/alice";
-        var written = await PostgresSilos.Grains(siloA).GetGrain<IClusterProbeGrain>(key).Set("written on A");
-        Assert.Equal(PostgresSilos.SiloAddress(siloA), written.Silo);
-        await PostgresSilos.Grains(siloA).GetGrain<IClusterProbeGrain>(key).Deactivate();
-
-        var viaB = PostgresSilos.Grains(siloB).GetGrain<IClusterProbeGrain>(key);
-        ClusterProbeReply? read = null;
-        Assert.True(
-            await PostgresSilos.EventuallyAsync(async () => (read = await viaB.Get()).Silo == PostgresSilos.SiloAddress(siloB), Patience),
-            "After deactivation on A the grain should re-activate on B.");
-        Assert.Equal(new ClusterProbeReply("written on A", "1", PostgresSilos.SiloAddress(siloB)), read);
-        Assert.Equal("2", (await viaB.Set("written on B")).ETag);
-
         // Reminders: registered in the table, fired, and removed again.
-        var tickKey = $"{key}/tick";
-        await viaB.StartReminder("tick", TimeSpan.FromSeconds(1));
+        var reminded = PostgresSilos.Grains(siloB).GetGrain<IClusterProbeGrain>("t1/u/reminded");
+        await reminded.StartReminder("tick", TimeSpan.FromSeconds(1));
         Assert.Equal(1, await silos.ScalarAsync("SELECT count(*) FROM OrleansRemindersTable WHERE ReminderName = 'tick'"));
         Assert.True(
             await PostgresSilos.EventuallyAsync(
-                () => Task.FromResult(ClusterProbeGrain.Ticks.TryGetValue(tickKey, out var ticks) && ticks >= 2), Patience),
+                () => Task.FromResult(ClusterProbeGrain.Ticks.TryGetValue("t1/u/reminded/tick", out var ticks) && ticks >= 2),
+                Patience),
             "The reminder should fire (at least twice).");
-        await viaB.StopReminder("tick");
+        await reminded.StopReminder("tick");
         Assert.Equal(0, await silos.ScalarAsync("SELECT count(*) FROM OrleansRemindersTable"));
+
+        // Grain state: written by an activation on silo A; A leaves; a new activation on B reads it from the database.
+        const string key = "t1/u/alice";
+        var written = await PostgresSilos.Grains(siloA).GetGrain<IClusterProbeGrain>(key).Set("written on A");
+        Assert.Equal(PostgresSilos.SiloAddress(siloA), written.Silo);
+        await silos.StopSiloAsync(siloA);
+
+        Assert.Equal(1, await silos.ScalarAsync(
+            $"SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}' AND Status = 6"));
+        var viaB = PostgresSilos.Grains(siloB).GetGrain<IClusterProbeGrain>(key);
+        ClusterProbeReply? read = null;
+        Assert.True(
+            await PostgresSilos.EventuallyAsync(async () => (read = await viaB.Get()) is not null, Patience),
+            "Once A has left, the grain should activate on B.");
+        Assert.Equal(new ClusterProbeReply("written on A", "1", PostgresSilos.SiloAddress(siloB)), read);
+        Assert.Equal("2", (await viaB.Set("written on B")).ETag);
     }
 
     [PostgresFact]

@@ -64,6 +64,19 @@ public sealed class PostgresSilos(string connectionString) : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Stops one silo gracefully (it leaves the cluster: its membership row goes to Dead).</summary>
+    public async Task StopSiloAsync(IHost host)
+    {
+        lock (hosts)
+        {
+            hosts.Remove(host);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await host.StopAsync(timeout.Token);
+        host.Dispose();
+    }
+
     public static IGrainFactory Grains(IHost host) => host.Services.GetRequiredService<IGrainFactory>();
 
     public static string SiloAddress(IHost host) =>
@@ -95,15 +108,24 @@ public sealed class PostgresSilos(string connectionString) : IAsyncDisposable
         }));
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds or <paramref name="timeout"/> passes.</summary>
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds or <paramref name="timeout"/> passes; an exception counts as
+    /// "not yet" (e.g. a call racing a silo's departure).
+    /// </summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (await condition())
+            try
             {
-                return true;
+                if (await condition())
+                {
+                    return true;
+                }
+            }
+            catch (Exception) when (DateTime.UtcNow <= deadline)
+            {
             }
 
             if (DateTime.UtcNow > deadline)

@@ -266,7 +266,7 @@ public static class FilterEvaluator
             yield break;
         }
 
-        IEnumerable<JsonNode?> parents = node is JsonArray parentArray ? parentArray : [node];
+        IEnumerable<JsonNode?> parents = node is JsonArray parentArray ? parentArray : new[] { node };
         foreach (var parent in parents)
         {
             if (parent is JsonObject obj)

@@ -15,7 +15,7 @@ internal static class MemberParser
             return result;
         }
 
-        IEnumerable<JsonNode?> elements = node is JsonArray array ? array : [node];
+        IEnumerable<JsonNode?> elements = node is JsonArray array ? array : new[] { node };
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var element in elements)
         {

@@ -148,7 +148,20 @@ public static class ResourceWriter
         var path = PathOf(resolved);
         if (resolved.SubAttribute is null)
         {
-            values[slot] = normalizer.Normalize(attribute, value, path);
+            var normalized = normalizer.Normalize(attribute, value, path);
+            if (normalized is JsonObject complex && values.GetValueOrDefault(slot) is JsonObject earlier)
+            {
+                // "name.givenName" and "name" in one body: keep both, the later name winning per sub-attribute.
+                foreach (var (subName, subValue) in complex.ToList())
+                {
+                    complex.Remove(subName);
+                    earlier[subName] = subValue;
+                }
+
+                return;
+            }
+
+            values[slot] = normalized;
             return;
         }
 

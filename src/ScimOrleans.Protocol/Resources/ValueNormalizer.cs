@@ -41,7 +41,7 @@ internal sealed partial class ValueNormalizer(List<string> ignored)
         }
 
         var result = new JsonArray();
-        IEnumerable<JsonNode?> elements = value is JsonArray array ? array : [value];
+        IEnumerable<JsonNode?> elements = value is JsonArray array ? array : new[] { value };
         foreach (var element in elements)
         {
             var normalized = NormalizeElement(attribute, element, path);

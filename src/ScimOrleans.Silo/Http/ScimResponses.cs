@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScimOrleans.Protocol.Errors;
@@ -7,7 +8,9 @@ namespace ScimOrleans.Silo.Http;
 /// <summary>Writes SCIM JSON responses and errors.</summary>
 public static class ScimResponses
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    // Relaxed escaping: SCIM bodies are JSON for machines, never embedded in HTML, and clients compare meta.version
+    // (W/"3") textually with the ETag header, so quotes must not come out as \u0022.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
     {
@@ -15,8 +18,8 @@ public static class ScimResponses
         ArgumentNullException.ThrowIfNull(body);
         context.Response.StatusCode = status;
         context.Response.ContentType = ScimMediaTypes.ScimUtf8;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
-        body.WriteTo(writer, Compact);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream(), WriterOptions);
+        body.WriteTo(writer);
         await writer.FlushAsync(context.RequestAborted);
     }
 

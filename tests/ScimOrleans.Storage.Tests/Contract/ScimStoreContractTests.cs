@@ -401,7 +401,7 @@ public abstract class ScimStoreContractTests : IAsyncLifetime
         var result = await UpdateGroupAsync(group, add: [bob.Id, carol.Id], clear: true, rowChanged: false);
 
         Assert.True(result.Changed);
-        Assert.Equal([bob.Id, carol.Id], (await Store.GetMembersAsync(Tenant, group.Id, 10)).Select(m => m.Id).Order());
+        Assert.Equal(new[] { bob.Id, carol.Id }.Order(), (await Store.GetMembersAsync(Tenant, group.Id, 10)).Select(m => m.Id).Order());
         var events = (await EventsAsync()).Skip(before).ToList();
         Assert.Equal(2, events.Count);
         Assert.Contains(events, e => e.Type == "group.user_removed" && e.DataJson!.Contains(alice.Id, StringComparison.Ordinal));
@@ -486,7 +486,7 @@ public abstract class ScimStoreContractTests : IAsyncLifetime
         });
 
         Assert.True(result.Changed);
-        Assert.Equal([g1.Id, g2.Id], result.TouchedGroups.Order());
+        Assert.Equal(new[] { g1.Id, g2.Id }.Order(), result.TouchedGroups.Order());
         Assert.Empty(await Store.GetGroupsOfMemberAsync(Tenant, alice.Id));
         Assert.Equal([bob.Id], (await Store.GetMembersAsync(Tenant, g1.Id, 10)).Select(m => m.Id));
         var g1Now = (await Store.GetAsync(Tenant, ResourceKind.Group, g1.Id))!;
@@ -498,7 +498,7 @@ public abstract class ScimStoreContractTests : IAsyncLifetime
         var events = (await EventsAsync()).Skip(before).ToList();
         Assert.Equal("user.updated", events[0].Type);
         Assert.Equal(2, events.Count(e => e.Type == "group.user_removed"));
-        Assert.Equal([g1.Id, g2.Id], events.Where(e => e.Type == "group.user_removed").Select(e => e.ResourceId).Order());
+        Assert.Equal(new[] { g1.Id, g2.Id }.Order(), events.Where(e => e.Type == "group.user_removed").Select(e => e.ResourceId).Order());
         Assert.All(events, e => Assert.Equal(deactivated.LastModified, e.OccurredAt));
 
         // Nothing left to remove and nothing else changed: a no-op.
@@ -520,7 +520,7 @@ public abstract class ScimStoreContractTests : IAsyncLifetime
 
         var result = await Store.CommitAsync(Delete(ResourceKind.User, alice.Id, 1, [new EventDraft("user.deleted", ResourceKind.User, alice.Id, null)]));
 
-        Assert.Equal([g1.Id, g2.Id], result.TouchedGroups.Order());
+        Assert.Equal(new[] { g1.Id, g2.Id }.Order(), result.TouchedGroups.Order());
         Assert.Equal(0, await Store.CountMembersAsync(Tenant, g1.Id));
         Assert.Equal(2, (await Store.GetAsync(Tenant, ResourceKind.Group, g2.Id))!.Version);
         var events = (await EventsAsync()).Skip(before).ToList();
@@ -594,7 +594,7 @@ public abstract class ScimStoreContractTests : IAsyncLifetime
 
         var ofA = await Store.GetGroupsOfMemberAsync(Tenant, a.Id);
         Assert.DoesNotContain(ofA, g => g.GroupId == a.Id);
-        Assert.Equal([b.Id, c.Id, d.Id], ofA.Select(g => g.GroupId).Order());
+        Assert.Equal(new[] { b.Id, c.Id, d.Id }.Order(), ofA.Select(g => g.GroupId).Order());
         Assert.Contains(new GroupMembershipEntry(b.Id, "B", true), ofA);
         Assert.Empty(await Store.GetGroupsOfMemberAsync(Tenant, "nobody"));
     }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using ScimOrleans.Protocol.Errors;
 using ScimOrleans.Storage.Sqlite;
 using ScimOrleans.Storage.Tests.Contract;
@@ -48,7 +49,15 @@ public sealed class SqliteScimStoreTests : ScimStoreContractTests
                 Assert.Single(await second.ReadEventsAsync(Tenant, 0, 10));
             }
 
-            Assert.True(File.Exists(path + "-wal") || File.Exists(path));
+            await using var probe = new SqliteConnection(SqliteConnectionStrings.ForFile(path));
+            await probe.OpenAsync();
+            await using var journal = probe.CreateCommand();
+            journal.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", await journal.ExecuteScalarAsync());
+            journal.CommandText = "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);";
+            Assert.Equal("1,2", await journal.ExecuteScalarAsync());
+            await probe.CloseAsync();
+            SqliteConnection.ClearPool(probe);
         }
         finally
         {
