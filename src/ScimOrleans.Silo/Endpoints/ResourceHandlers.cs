@@ -35,7 +35,7 @@ internal static class ResourceHandlers
         var selection = AttributeSelection.Parse(query["attributes"], query["excludedAttributes"], schema);
 
         var store = context.RequestServices.GetRequiredService<IScimStore>();
-        var page = await store.QueryAsync(new ResourceQuery(tenant, kind, filter, sort, startIndex, count), context.RequestAborted);
+        var page = await store.QueryAsync(new ResourceQuery(tenant, kind, filter, sort, startIndex, count, schema), context.RequestAborted);
         var representer = context.RequestServices.GetRequiredService<ResourceRepresenter>();
         var tenantBase = ScimUrls.TenantBase(context, tenant);
         var resources = new JsonArray();

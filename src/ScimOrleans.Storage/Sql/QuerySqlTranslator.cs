@@ -16,8 +16,9 @@ namespace ScimOrleans.Storage.Sql;
 /// <remarks>
 /// SCIM filters are two-valued: an absent attribute simply does not match, and <c>not</c> of that matches. Every leaf
 /// predicate generated here is therefore never NULL (each comparison is guarded by <c>x IS NOT NULL AND …</c>), so
-/// SQL's three-valued logic cannot make <c>not (...)</c> drop rows. <c>ne</c> is <c>not (eq)</c>: it matches
-/// resources without the attribute, and for a multi-valued attribute it means "no value equals".
+/// SQL's three-valued logic cannot make <c>not (...)</c> drop rows. Semantics follow <see cref="FilterEvaluator"/>:
+/// an empty string is absent, <c>ne</c> matches resources without the attribute, and a multi-valued attribute matches
+/// when any of its values does (so <c>ne</c> there means "some value differs, or there is none").
 /// Anything that cannot be translated exactly throws 400 invalidFilter rather than returning approximate results.
 /// </remarks>
 internal sealed class QuerySqlTranslator
@@ -65,8 +66,6 @@ internal sealed class QuerySqlTranslator
         AndNode and => $"({Node(and.Left, scope)} AND {Node(and.Right, scope)})",
         OrNode or => $"({Node(or.Left, scope)} OR {Node(or.Right, scope)})",
         NotNode not => $"(NOT {Node(not.Inner, scope)})",
-        ComparisonNode comparison when comparison.Operator == ComparisonOperator.Ne && comparison.Value is not null =>
-            $"(NOT {Node(comparison with { Operator = ComparisonOperator.Eq }, scope)})",
         ComparisonNode comparison => scope is null ? Comparison(comparison) : scope.Compare(comparison),
         PresentNode present => scope is null ? Present(Normalize(present.Path)) : scope.Present(present.Path),
         ValuePathNode valuePath when scope is null => ValuePath(valuePath),
@@ -90,27 +89,33 @@ internal sealed class QuerySqlTranslator
             }
 
             var sub = path.SubAttribute;
-            return EdgesExist(alias => Compare(EdgeOperand(alias, sub), node.Operator, node.Value));
+            _ = EdgeOperand("m", sub);
+            return AnyValue(EdgesExist, alias => EdgeOperand(alias, sub), node.Operator, node.Value);
         }
 
         var shape = Describe(path, node.Value);
         if (shape.MultiValued)
         {
-            var alias = NextAlias();
             if (path.SubAttribute is null)
             {
                 RequireSimple(shape, path);
-                var element = new Operand(shape.Name, _dialect.ElementValue(alias, shape.Type), shape.Type, shape.CaseExact);
-                return _dialect.JsonElementsExist(Json, JsonPath(shape), alias, objectsOnly: false, Compare(element, node.Operator, node.Value));
+                return AnyValue(
+                    predicate => ElementsExist(shape, objectsOnly: false, predicate),
+                    alias => new Operand(shape.Name, _dialect.ElementValue(alias, shape.Type), shape.Type, shape.CaseExact),
+                    node.Operator,
+                    node.Value);
             }
 
             var subShape = DescribeSub(shape, path.SubAttribute, node.Value);
-            var field = new Operand(
-                path.ToString(),
-                _dialect.JsonValue(_dialect.ElementJson(alias), JsonPath([subShape.Name]), subShape.Type),
-                subShape.Type,
-                subShape.CaseExact);
-            return _dialect.JsonElementsExist(Json, JsonPath(shape), alias, objectsOnly: true, Compare(field, node.Operator, node.Value));
+            return AnyValue(
+                predicate => ElementsExist(shape, objectsOnly: true, predicate),
+                alias => new Operand(
+                    path.ToString(),
+                    _dialect.JsonValue(_dialect.ElementJson(alias), JsonPath([subShape.Name]), subShape.Type),
+                    subShape.Type,
+                    subShape.CaseExact),
+                node.Operator,
+                node.Value);
         }
 
         if (path.SubAttribute is null)
@@ -127,6 +132,44 @@ internal sealed class QuerySqlTranslator
             nested.Type,
             nested.CaseExact);
         return Compare(nestedValue, node.Operator, node.Value);
+    }
+
+    /// <summary>
+    /// A comparison on a multi-valued attribute (or a sub-attribute reached through one), as the reference evaluator
+    /// defines it: true when any present value satisfies it. Hence <c>ne</c> is true when some value differs or there
+    /// is no value at all, <c>eq null</c> when no value is present and <c>ne null</c> when one is.
+    /// </summary>
+    private string AnyValue(Func<Func<string, string>, string> exists, Func<string, Operand> operandOf, ComparisonOperator op, JsonValue? value)
+    {
+        string AnyPresent() => exists(alias => PresentOperand(operandOf(alias)));
+
+        if (value is null || value.GetValueKind() == JsonValueKind.Null)
+        {
+            return op switch
+            {
+                ComparisonOperator.Eq => $"(NOT {AnyPresent()})",
+                ComparisonOperator.Ne => AnyPresent(),
+                _ => throw ScimException.InvalidFilter($"'{Keyword(op)}' cannot compare with null."),
+            };
+        }
+
+        if (op == ComparisonOperator.Ne)
+        {
+            var differs = exists(alias =>
+            {
+                var operand = operandOf(alias);
+                return $"({PresentOperand(operand)} AND NOT {Compare(operand, ComparisonOperator.Eq, value)})";
+            });
+            return $"((NOT {AnyPresent()}) OR {differs})";
+        }
+
+        return exists(alias => Compare(operandOf(alias), op, value));
+    }
+
+    private string ElementsExist(AttributeShape shape, bool objectsOnly, Func<string, string> predicate)
+    {
+        var alias = NextAlias();
+        return _dialect.JsonElementsExist(Json, JsonPath(shape), alias, objectsOnly, predicate(alias));
     }
 
     private string Present(AttributePath path)
@@ -301,7 +344,8 @@ internal sealed class QuerySqlTranslator
             ComparisonOperator.Ew => $"length({x}) >= length({p}) AND substr({x}, length({x}) - length({p}) + 1) = {p}",
             _ => $"{x} {Relational(op)} {p}",
         };
-        return $"({x} IS NOT NULL AND {test})";
+        // An empty string counts as absent (RFC 7644 "pr"), as in the reference evaluator.
+        return $"({x} IS NOT NULL AND {x} <> '' AND {test})";
     }
 
     private string CompareBoolean(Operand operand, ComparisonOperator op, JsonValue value)
@@ -333,10 +377,7 @@ internal sealed class QuerySqlTranslator
             throw ScimException.InvalidFilter($"'{Keyword(op)}' is not defined for the number '{operand.Name}'.");
         }
 
-        object number = value.TryGetValue<long>(out var integer) ? integer
-            : value.TryGetValue<int>(out var small) ? (long)small
-            : value.GetValue<double>();
-        var p = _parameters.Add(number);
+        var p = _parameters.Add(Number(value));
         return $"({operand.Sql} IS NOT NULL AND {operand.Sql} {Relational(op)} {p})";
     }
 
@@ -381,6 +422,30 @@ internal sealed class QuerySqlTranslator
 
         var p = _parameters.Add(_dialect.TimeValue(bound));
         return $"({operand.Sql} IS NOT NULL AND {operand.Sql} {sqlOp} {p})";
+    }
+
+    /// <summary>An integer stays exact as a long; anything else compares as a double (SQLite binds decimal as text).</summary>
+    private static object Number(JsonValue value)
+    {
+        if (value.TryGetValue<long>(out var integer))
+        {
+            return integer;
+        }
+
+        if (value.TryGetValue<int>(out var small))
+        {
+            return (long)small;
+        }
+
+        if (value.TryGetValue<double>(out var real))
+        {
+            return real;
+        }
+
+        var text = value.ToJsonString();
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out integer)
+            ? integer
+            : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private static string PresentOperand(Operand operand) => IsText(operand.Type)

@@ -126,11 +126,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
             SqliteFunctions.Register(connection);
             await using (var pragma = connection.CreateCommand())
             {
-                // journal_mode is persistent in the file (and reports "memory" for in-memory databases); synchronous
-                // and busy_timeout are per connection. WAL + NORMAL: readers never block the writer, and a commit
+                // busy_timeout first: switching to WAL needs a moment of exclusive access while other processes may be
+                // using the file. journal_mode is persistent in the file (and stays "memory" for in-memory databases);
+                // synchronous and busy_timeout are per connection. WAL + NORMAL: readers never block the writer, and a commit
                 // costs no fsync until checkpoint while staying durable against process crashes.
                 pragma.CommandText =
-                    $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
+                    $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
         }

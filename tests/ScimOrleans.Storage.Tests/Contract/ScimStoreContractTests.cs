@@ -12,7 +12,7 @@ namespace ScimOrleans.Storage.Tests.Contract;
 /// The behaviour every <see cref="IScimStore"/> must have. Each engine derives from this class and supplies a fresh,
 /// migrated store per test; every test also works in a tenant of its own.
 /// </summary>
-public abstract class ScimStoreContractTests : IAsyncLifetime
+public abstract partial class ScimStoreContractTests : IAsyncLifetime
 {
     private DateTimeOffset _clock = new(2024, 5, 1, 8, 0, 0, TimeSpan.Zero);
 
@@ -908,6 +908,36 @@ public abstract class ScimStoreContractTests : IAsyncLifetime
         Assert.Equal([g2.Id], (await Query(ResourceKind.Group, Eq("members", bob.Id, sub: "value"))).Rows.Select(r => r.Id));
         Assert.Equal([g1.Id, g2.Id], (await Query(ResourceKind.Group, new PresentNode(Path("members")))).Rows.Select(r => r.Id));
         Assert.Equal([empty.Id], (await Query(ResourceKind.Group, Not(new PresentNode(Path("members"))))).Rows.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Filter_values_never_become_sql()
+    {
+        var alice = await CreateUserAsync("alice", title: "x");
+
+        Assert.Empty(await Ids(Eq("userName", "x' OR '1'='1")));
+        Assert.Empty(await Ids(Eq("title", "x') OR 1=1 --")));
+        Assert.Empty(await Ids(Compare("title", ComparisonOperator.Co, "%' OR 'a' LIKE '%")));
+        Assert.Equal([alice.Id], await Ids(Eq("title", "X")));
+        Assert.Equal(1, (await Query(ResourceKind.User, null)).TotalResults);
+    }
+
+    [Fact]
+    public async Task Query_filters_attributes_of_unknown_extensions_by_the_literal_type()
+    {
+        const string urn = "urn:example:params:scim:schemas:extension:acme:2.0:User";
+        var at = Tick();
+        var json = JsonNode.Parse(UserJson("u1", "alice"))!.AsObject();
+        json[urn] = new JsonObject { ["badge"] = "B-7", ["level"] = 3, ["remote"] = true };
+        var row = UserRow("u1", "alice", 1, at, at) with { Json = json.ToJsonString() };
+        await Store.CommitAsync(Create(row));
+        await CreateUserAsync("bob");
+
+        Assert.Equal(["u1"], await Ids(Eq("badge", "b-7", urn: urn)));
+        Assert.Equal(["u1"], await Ids(new ComparisonNode(Path("level", urn: urn), ComparisonOperator.Ge, JsonValue.Create(2))));
+        Assert.Empty(await Ids(new ComparisonNode(Path("level", urn: urn), ComparisonOperator.Gt, JsonValue.Create(3.5))));
+        Assert.Equal(["u1"], await Ids(new ComparisonNode(Path("remote", urn: urn), ComparisonOperator.Eq, JsonValue.Create(true))));
+        Assert.Equal(["u1"], await Ids(new PresentNode(Path("badge", urn: urn))));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -107,6 +107,16 @@ public sealed class SqliteScimStoreTests : ScimStoreContractTests
     }
 
     [Fact]
+    public async Task An_attribute_name_that_cannot_be_a_json_path_is_an_invalid_filter()
+    {
+        var filter = StoreTestData.Eq("x\"] OR 1", "y", urn: "urn:acme");
+
+        var error = await Assert.ThrowsAsync<ScimException>(() => Query(ResourceKind.User, filter));
+
+        Assert.Equal(ScimTypes.InvalidFilter, error.ScimType);
+    }
+
+    [Fact]
     public void Connection_strings_name_the_file_or_the_shared_memory_database()
     {
         var file = SqliteConnectionStrings.ForFile("/tmp/x.db");
