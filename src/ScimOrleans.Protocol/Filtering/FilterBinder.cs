@@ -187,7 +187,7 @@ public static class FilterBinder
         number = 0;
         return kind switch
         {
-            JsonValueKind.Number => value.TryGetValue(out number),
+            JsonValueKind.Number => JsonNumbers.TryGetDecimal(value, out number),
             JsonValueKind.String => decimal.TryParse(
                 value.GetValue<string>().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number),
             _ => false,

@@ -207,7 +207,7 @@ public static class FilterEvaluator
         result = 0;
         return value.GetValueKind() switch
         {
-            JsonValueKind.Number => value.TryGetValue(out result),
+            JsonValueKind.Number => JsonNumbers.TryGetDecimal(value, out result),
             JsonValueKind.String => decimal.TryParse(value.GetValue<string>().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out result),
             _ => false,
         };

@@ -16,8 +16,9 @@ namespace ScimOrleans.Protocol.Patching;
 /// <item><c>add</c> sets singular attributes, merges into complex ones and appends to multi-valued ones, skipping
 /// values already present. <c>replace</c> with a path replaces the whole attribute (collection or complex object);
 /// a path-less <c>replace</c> replaces each named (sub-)attribute individually.</item>
-/// <item>add/replace with <c>null</c> or <c>""</c> clears an optional attribute; doing so to a required one
-/// (<c>userName</c>, <c>displayName</c>) is invalidValue.</item>
+/// <item>replace (or add) with <c>null</c> or <c>""</c> clears an optional singular attribute, and replace with
+/// <c>null</c> or <c>[]</c> clears a multi-valued one (an add of nothing changes nothing); clearing a required
+/// attribute (<c>userName</c>, <c>displayName</c>) is invalidValue.</item>
 /// <item>A value-filter path that matches nothing creates the value when the filter is a conjunction of
 /// <c>eq</c> comparisons (<c>emails[type eq "work"].value</c>), else answers noTarget.</item>
 /// <item><c>remove</c> of something already absent, or with a filter that matches nothing, succeeds without a

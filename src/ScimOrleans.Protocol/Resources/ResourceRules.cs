@@ -48,7 +48,14 @@ internal static class ResourceRules
         && primary is JsonValue value
         && value.GetValueKind() == JsonValueKind.True;
 
-    /// <summary>Gets the object holding an extension's attributes, optionally creating it.</summary>
+    /// <summary>Finds the object holding an extension's attributes without modifying <paramref name="resource"/>.</summary>
+    public static JsonObject? FindExtensionObject(JsonObject resource, SchemaDefinition extension) =>
+        ScimJson.GetIgnoreCase(resource, extension.Id) as JsonObject;
+
+    /// <summary>
+    /// Gets the object holding an extension's attributes, optionally creating it, and moves it under the
+    /// canonical URN; only for documents this library owns.
+    /// </summary>
     public static JsonObject? ExtensionObject(JsonObject resource, SchemaDefinition extension, bool create)
     {
         if (ScimJson.TryGetIgnoreCase(resource, extension.Id, out var actual, out var node) && node is JsonObject obj)
@@ -122,7 +129,7 @@ internal static class ResourceRules
         {
             var required = schema.ResourceType.SchemaExtensions.Any(
                 e => e.Required && string.Equals(e.Schema, extension.Id, StringComparison.OrdinalIgnoreCase));
-            var obj = ExtensionObject(resource, extension, create: false);
+            var obj = FindExtensionObject(resource, extension);
             if (obj is null && !required)
             {
                 continue;
@@ -153,7 +160,7 @@ internal static class ResourceRules
                 continue;
             }
 
-            var oldObj = ExtensionObject(before, extension, create: false);
+            var oldObj = FindExtensionObject(before, extension);
             if (oldObj is null)
             {
                 continue;

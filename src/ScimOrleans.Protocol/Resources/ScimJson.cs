@@ -22,6 +22,12 @@ public static class ScimJson
     /// <summary>Parses a request body that must be a JSON object; throws 400 invalidSyntax otherwise.</summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
     {
+        // Some clients prefix a byte-order mark, which the JSON reader would reject.
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8 = utf8[3..];
+        }
+
         if (IsBlank(utf8))
         {
             throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");

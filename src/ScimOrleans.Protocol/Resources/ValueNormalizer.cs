@@ -194,12 +194,7 @@ internal sealed partial class ValueNormalizer(List<string> ignored)
         switch (value.GetValueKind())
         {
             case JsonValueKind.Number:
-                if (value.TryGetValue<long>(out var whole))
-                {
-                    return JsonValue.Create(whole);
-                }
-
-                if (value.TryGetValue<decimal>(out var number) && number == decimal.Truncate(number)
+                if (JsonNumbers.TryGetDecimal(value, out var number) && number == decimal.Truncate(number)
                     && number is >= long.MinValue and <= long.MaxValue)
                 {
                     return JsonValue.Create((long)number);
@@ -229,7 +224,7 @@ internal sealed partial class ValueNormalizer(List<string> ignored)
         switch (value.GetValueKind())
         {
             case JsonValueKind.Number:
-                if (value.TryGetValue<decimal>(out var number))
+                if (JsonNumbers.TryGetDecimal(value, out var number))
                 {
                     return JsonValue.Create(number);
                 }

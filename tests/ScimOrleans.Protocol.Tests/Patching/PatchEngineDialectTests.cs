@@ -79,7 +79,7 @@ public sealed class PatchEngineDialectTests
     [Fact]
     public void Path_less_replace_with_nested_extension_object()
     {
-        var outcome = PatchUser("""{"op":"replace","value":{"""" + Enterprise + """":{"department":"HR","manager":{"value":"m3"}}}}""");
+        var outcome = PatchUser("{\"op\":\"replace\",\"value\":{\"" + Enterprise + "\":{\"department\":\"HR\",\"manager\":{\"value\":\"m3\"}}}}");
         Assert.Equal("HR", Ext(outcome)!["department"]!.GetValue<string>());
         Equal("""{"value":"m3","$ref":"../Users/m1"}""", Ext(outcome)!["manager"]);
     }

@@ -193,6 +193,34 @@ public sealed class PatchEngineTests
     }
 
     [Fact]
+    public void Filtered_replace_of_whole_value_creates_it_when_missing()
+    {
+        var outcome = PatchUser("""{"op":"replace","path":"phoneNumbers[type eq \"work\"]","value":{"value":"+1 555 0101","primary":true}}""");
+        Equal("""[{"type":"work","value":"+1 555 0101","primary":true}]""", outcome.Resource["phoneNumbers"]);
+    }
+
+    [Fact]
+    public void Filtered_replace_with_null_removes_matching_values()
+    {
+        var outcome = PatchUser("""{"op":"replace","path":"emails[type eq \"home\"]","value":null}""");
+        Assert.Single(outcome.Resource["emails"]!.AsArray());
+    }
+
+    [Fact]
+    public void Filtered_replace_with_null_sub_attribute_on_missing_value_is_a_no_op()
+    {
+        var outcome = PatchUser("""{"op":"replace","path":"addresses[type eq \"work\"].formatted","value":""}""");
+        Assert.False(outcome.Changed);
+    }
+
+    [Fact]
+    public void Filter_values_are_compared_with_the_attribute_case_rules()
+    {
+        var outcome = PatchUser("""{"op":"replace","path":"emails[value eq \"BJENSEN@EXAMPLE.COM\"].display","value":"Work"}""");
+        Assert.Equal("Work", outcome.Resource["emails"]![0]!["display"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Filtered_replace_with_non_eq_filter_matching_nothing_is_no_target()
     {
         Throws(ScimTypes.NoTarget, () => PatchUser("""{"op":"replace","path":"emails[value co \"nothing\"].display","value":"x"}"""));

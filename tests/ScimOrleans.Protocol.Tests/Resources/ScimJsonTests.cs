@@ -41,6 +41,22 @@ public sealed class ScimJsonTests
     }
 
     [Fact]
+    public void Accepts_a_byte_order_mark()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{\"a\":1}")];
+        Assert.Equal(1, ScimJson.ParseObject(body)["a"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Error_detail_explains_the_problem()
+    {
+        var ex = Assert.Throws<ScimException>(() => ScimJson.ParseObject("{\"a\":}"));
+        Assert.Equal(400, ex.Status);
+        Assert.StartsWith("The request body is not valid JSON", ex.Detail, StringComparison.Ordinal);
+        Assert.Equal("400", ex.ToJson()["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Get_ignore_case_prefers_exact_match()
     {
         var obj = ScimJson.ParseObject("{\"Operations\":1,\"operations\":2}");

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using ScimOrleans.Protocol.Projection;
+using ScimOrleans.Protocol.Schemas;
+using static ScimOrleans.Protocol.Tests.TestJson;
+
+namespace ScimOrleans.Protocol.Tests.Projection;
+
+public sealed class ResourceProjectorTests
+{
+    private const string Enterprise = ScimUris.EnterpriseUser;
+
+    private static readonly string UserJson =
+        """
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+         "id":"u1","externalId":"e1","userName":"bjensen","name":{"givenName":"Barbara","familyName":"Jensen"},
+         "password":"leaked?","active":true,
+         "emails":[{"value":"b@x","type":"work","primary":true},{"value":"h@x","type":"home"}],
+         "groups":[{"value":"g1","display":"Eng","type":"direct"}],
+         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","manager":{"value":"m1","displayName":"Boss"}},
+         "meta":{"resourceType":"User","created":"2024-01-01T00:00:00Z","lastModified":"2024-01-02T00:00:00Z","location":"https://x/Users/u1","version":"W/\"2\""}}
+        """;
+
+    private static JsonObject ProjectUser(string? attributes = null, string? excluded = null) =>
+        ResourceProjector.Project(ScimSchemas.UserResource, Obj(UserJson), AttributeSelection.Parse(attributes, excluded, ScimSchemas.UserResource));
+
+    [Fact]
+    public void Default_returns_everything_but_password()
+    {
+        var output = ProjectUser();
+        var expected = Obj(UserJson);
+        expected.Remove("password");
+        Equal(expected.ToJsonString(), output);
+    }
+
+    [Fact]
+    public void Attributes_return_only_those_plus_always()
+    {
+        var output = ProjectUser("userName");
+        Equal("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"id":"u1","userName":"bjensen"}""", output);
+    }
+
+    [Fact]
+    public void Meta_only_when_requested_in_attributes()
+    {
+        Assert.False(ProjectUser("userName").ContainsKey("meta"));
+        Assert.True(ProjectUser("userName,meta").ContainsKey("meta"));
+        Equal("""{"lastModified":"2024-01-02T00:00:00Z"}""", ProjectUser("meta.lastModified")["meta"]);
+    }
+
+    [Fact]
+    public void Sub_attribute_selection()
+    {
+        var output = ProjectUser("name.givenName,emails.value");
+        Equal("""{"givenName":"Barbara"}""", output["name"]);
+        Equal("""[{"value":"b@x"},{"value":"h@x"}]""", output["emails"]);
+    }
+
+    [Fact]
+    public void Extension_attributes_by_urn_path()
+    {
+        var output = ProjectUser(Enterprise + ":department");
+        Equal("""{"department":"Sales"}""", output[Enterprise]);
+        Assert.False(output.ContainsKey("userName"));
+
+        var whole = ProjectUser(Enterprise);
+        Equal("""{"department":"Sales","manager":{"value":"m1","displayName":"Boss"}}""", whole[Enterprise]);
+    }
+
+    [Fact]
+    public void Excluded_attributes_are_removed_except_always()
+    {
+        var output = ProjectUser(excluded: "emails,name.familyName,id,schemas,groups," + Enterprise + ":manager");
+        Assert.False(output.ContainsKey("emails"));
+        Assert.False(output.ContainsKey("groups"));
+        Equal("""{"givenName":"Barbara"}""", output["name"]);
+        Assert.Equal("u1", output["id"]!.GetValue<string>());
+        Assert.True(output.ContainsKey("schemas"));
+        Equal("""{"department":"Sales"}""", output[Enterprise]);
+    }
+
+    [Fact]
+    public void Excluding_every_extension_attribute_drops_the_extension_object()
+    {
+        var output = ProjectUser(excluded: Enterprise);
+        Assert.False(output.ContainsKey(Enterprise));
+    }
+
+    [Fact]
+    public void Password_is_never_returned_even_when_requested()
+    {
+        Assert.False(ProjectUser("password").ContainsKey("password"));
+        Assert.False(ProjectUser().ContainsKey("password"));
+    }
+
+    [Fact]
+    public void Returned_request_attributes_only_when_named()
+    {
+        var schema = new ResourceSchema(ScimSchemas.UserResourceType, ScimSchemas.User,
+            [new SchemaDefinition("urn:example:hr:1.0:User", "Hr", "HR", [
+                new AttributeDefinition { Name = "salary", Returned = Returned.Request },
+                new AttributeDefinition { Name = "grade" },
+            ])]);
+        var resource = Obj("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:example:hr:1.0:User"],"id":"u1","userName":"a","urn:example:hr:1.0:User":{"salary":"100","grade":"B"}}""");
+        var byDefault = ResourceProjector.Project(schema, resource, AttributeSelection.Default);
+        Equal("""{"grade":"B"}""", byDefault["urn:example:hr:1.0:User"]);
+        var requested = ResourceProjector.Project(schema, resource, AttributeSelection.Parse("urn:example:hr:1.0:User:salary", null, schema));
+        Equal("""{"salary":"100"}""", requested["urn:example:hr:1.0:User"]);
+    }
+
+    [Fact]
+    public void Group_members_excluded()
+    {
+        var group = Obj("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Eng","members":[{"value":"u1","display":"A","type":"User"}],"meta":{"resourceType":"Group"}}""");
+        var output = ResourceProjector.Project(ScimSchemas.GroupResource, group, AttributeSelection.Parse(null, "members", ScimSchemas.GroupResource));
+        Equal("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Eng","meta":{"resourceType":"Group"}}""", output);
+        var full = ResourceProjector.Project(ScimSchemas.GroupResource, group, AttributeSelection.Default);
+        Equal("""[{"value":"u1","display":"A","type":"User"}]""", full["members"]);
+    }
+
+    [Fact]
+    public void Does_not_mutate_the_input_and_output_is_independent()
+    {
+        var resource = Obj(UserJson);
+        var before = resource.ToJsonString();
+        var output = ResourceProjector.Project(ScimSchemas.UserResource, resource, AttributeSelection.Default);
+        Assert.Equal(before, resource.ToJsonString());
+        output["name"]!["givenName"] = "Changed";
+        Assert.Equal("Barbara", resource["name"]!["givenName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Unknown_members_are_not_returned()
+    {
+        var resource = Obj("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","internalFlag":true,"urn:example:gone:1.0:User":{"x":1}}""");
+        var output = ResourceProjector.Project(ScimSchemas.UserResource, resource, AttributeSelection.Default);
+        Assert.Equal(["schemas", "id", "userName"], output.Select(p => p.Key));
+    }
+}
