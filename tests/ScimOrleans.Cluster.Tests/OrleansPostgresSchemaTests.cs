@@ -43,6 +43,56 @@ public sealed class OrleansPostgresSchemaTests(PostgresServer server)
         Assert.Contains("FROM OrleansStorage", Assert.Single(text), StringComparison.Ordinal);
     }
 
+    [PostgresFact]
+    public async Task Delete_storage_query_removes_the_row_only_at_the_expected_version()
+    {
+        // DeleteStorageKey is used only with DeleteStateOnClear = true; exercise it the way the provider calls it.
+        var database = await server.CreateDatabaseAsync();
+        await OrleansPostgresSchema.ApplyAsync(database);
+
+        Assert.Equal([1], await RunStorageQueryAsync(database, "WriteToStorageKey", version: null));
+        Assert.Empty(await RunStorageQueryAsync(database, "DeleteStorageKey", version: 7));
+        Assert.Equal([2], await RunStorageQueryAsync(database, "DeleteStorageKey", version: 1));
+        Assert.Empty(await RunStorageQueryAsync(database, "ReadFromStorageKey", version: null));
+        Assert.Equal([1], await RunStorageQueryAsync(database, "WriteToStorageKey", version: null));
+    }
+
+    /// <summary>Runs a grain-storage query with the parameters (names and types) the AdoNet provider binds.</summary>
+    private static async Task<List<int>> RunStorageQueryAsync(string connectionString, string queryKey, int? version)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        string queryText;
+        await using (var lookup = new NpgsqlCommand("SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key", connection))
+        {
+            lookup.Parameters.AddWithValue("key", queryKey);
+            queryText = (string)(await lookup.ExecuteScalarAsync())!;
+        }
+
+        await using var command = new NpgsqlCommand(queryText, connection);
+        command.Parameters.Add(new NpgsqlParameter("GrainIdHash", System.Data.DbType.Int32) { Value = 42 });
+        command.Parameters.Add(new NpgsqlParameter("GrainIdN0", System.Data.DbType.Int64) { Value = 0L });
+        command.Parameters.Add(new NpgsqlParameter("GrainIdN1", System.Data.DbType.Int64) { Value = 0L });
+        command.Parameters.Add(new NpgsqlParameter("GrainTypeHash", System.Data.DbType.Int32) { Value = 7 });
+        command.Parameters.Add(new NpgsqlParameter("GrainTypeString", System.Data.DbType.String) { Value = "probe" });
+        command.Parameters.Add(new NpgsqlParameter("GrainIdExtensionString", System.Data.DbType.String) { Value = "t1/u/zoe" });
+        command.Parameters.Add(new NpgsqlParameter("ServiceId", System.Data.DbType.String) { Value = "svc" });
+        command.Parameters.Add(new NpgsqlParameter("GrainStateVersion", System.Data.DbType.Int32) { Value = (object?)version ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("PayloadBinary", System.Data.DbType.Binary) { Value = "{}"u8.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new List<int>();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                versions.Add(Convert.ToInt32(reader.GetValue(reader.GetOrdinal(queryKey == "ReadFromStorageKey" ? "Version" : "NewGrainStateVersion")), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        while (await reader.NextResultAsync());
+
+        return versions;
+    }
+
     private static async Task<List<string>> ReadColumnAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using ScimOrleans.TestSupport;
 
@@ -57,6 +58,14 @@ public sealed class PostgresClusterTests(PostgresServer server)
             "Once A has left, the grain should activate on B.");
         Assert.Equal(new ClusterProbeReply("written on A", "1", PostgresSilos.SiloAddress(siloB)), read);
         Assert.Equal("2", (await viaB.Set("written on B")).ETag);
+
+        // Defunct-silo cleanup (normally after days): A's Dead row goes, B's Active row stays.
+        var membership = siloB.Services.GetRequiredService<IMembershipTable>();
+        await membership.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(1, await silos.ScalarAsync(
+            $"SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}'"));
+        Assert.Equal(1, await silos.ScalarAsync(
+            $"SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}' AND Status = 3"));
     }
 
     [PostgresFact]

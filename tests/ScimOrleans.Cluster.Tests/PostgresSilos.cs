@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
-using ScimOrleans.Storage.Postgres;
+using ScimOrleans.Silo.Hosting;
 
 namespace ScimOrleans.Cluster.Tests;
 
@@ -19,11 +19,9 @@ public sealed class PostgresSilos(string connectionString) : IAsyncDisposable
 
     public string ConnectionString { get; } = connectionString;
 
-    /// <summary>Applies the Orleans schema (as a silo does at start-up) and starts a silo on 127.0.0.1.</summary>
+    /// <summary>Starts a silo on 127.0.0.1; it installs the Orleans schema itself as its first start-up step.</summary>
     public async Task<IHost> StartSiloAsync(string clusterId, string serviceId = "scim-cluster-tests")
     {
-        await OrleansPostgresSchema.ApplyAsync(ConnectionString);
-
         var host = new HostBuilder()
             .UseOrleans(silo =>
             {
@@ -32,6 +30,7 @@ public sealed class PostgresSilos(string connectionString) : IAsyncDisposable
                     options.ClusterId = clusterId;
                     options.ServiceId = serviceId;
                 });
+                silo.AddOrleansPostgresSchema(ConnectionString);
                 silo.ConfigureEndpoints(IPAddress.Loopback, FreeTcpPort(), FreeTcpPort(), listenOnAnyHostAddress: false);
                 silo.UseAdoNetClustering(options =>
                 {

@@ -1,3 +1,5 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
 using Orleans.Storage;
 using ScimOrleans.Silo.Hosting;
 
@@ -143,6 +145,19 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_storage_query_removes_the_row_only_at_the_expected_version()
+    {
+        // DeleteStorageKey is used only with DeleteStateOnClear = true; exercise it the way the provider calls it.
+        await SqliteGrainStorageSchema.ApplyAsync(harness.ConnectionString);
+
+        Assert.Equal([1], await RunStorageQueryAsync("WriteToStorageKey", version: null));
+        Assert.Empty(await RunStorageQueryAsync("DeleteStorageKey", version: 7));
+        Assert.Equal([2], await RunStorageQueryAsync("DeleteStorageKey", version: 1));
+        Assert.Empty(await RunStorageQueryAsync("ReadFromStorageKey", version: null));
+        Assert.Equal([1], await RunStorageQueryAsync("WriteToStorageKey", version: null));
+    }
+
+    [Fact]
     public async Task The_schema_can_be_applied_any_number_of_times()
     {
         await SqliteGrainStorageSchema.ApplyAsync(harness.ConnectionString);
@@ -153,5 +168,50 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
 
         Assert.Equal(4, await harness.ScalarAsync("SELECT count(*) FROM OrleansQuery"));
         Assert.Equal(1, await harness.ScalarAsync("SELECT count(*) FROM OrleansStorage"));
+    }
+
+    /// <summary>Runs a grain-storage query with the parameters (names and types) the AdoNet provider binds.</summary>
+    private async Task<List<int>> RunStorageQueryAsync(string queryKey, int? version)
+    {
+        await using var connection = new SqliteConnection(harness.ConnectionString);
+        await connection.OpenAsync();
+        await using var lookup = connection.CreateCommand();
+        lookup.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = $key";
+        lookup.Parameters.AddWithValue("$key", queryKey);
+        var queryText = (string)(await lookup.ExecuteScalarAsync())!;
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = queryText;
+        Add(command, "GrainIdHash", DbType.Int32, 42);
+        Add(command, "GrainIdN0", DbType.Int64, 0L);
+        Add(command, "GrainIdN1", DbType.Int64, 0L);
+        Add(command, "GrainTypeHash", DbType.Int32, 7);
+        Add(command, "GrainTypeString", DbType.String, "probe");
+        Add(command, "GrainIdExtensionString", DbType.String, "t1/u/zoe");
+        Add(command, "ServiceId", DbType.String, "svc");
+        Add(command, "GrainStateVersion", DbType.Int32, version);
+        Add(command, "PayloadBinary", DbType.Binary, "{}"u8.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var column = queryKey == "ReadFromStorageKey" ? "Version" : "NewGrainStateVersion";
+        var versions = new List<int>();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                versions.Add(Convert.ToInt32(reader.GetValue(reader.GetOrdinal(column))));
+            }
+        }
+        while (await reader.NextResultAsync());
+
+        return versions;
+
+        static void Add(SqliteCommand command, string name, DbType type, object? value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name; // no prefix, exactly as the provider names them
+            parameter.DbType = type;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
     }
 }
