@@ -1,0 +1,55 @@
+using Npgsql;
+using ScimOrleans.Storage.Sql;
+using ScimOrleans.Storage.Sqlite;
+
+namespace ScimOrleans.Storage.Postgres;
+
+/// <summary>
+/// Collects the events of one commit and appends them with a single statement, whatever their number (a commit that
+/// touches k edges appends k events). Rows get <c>position</c> NULL: they are numbered by the feed's publisher once
+/// committed (see <see cref="PostgresEventFeed"/>), so writers never contend on anything shared by the tenant. The
+/// statement runs in the commit's final batch, after everything that decides which events there are.
+/// </summary>
+internal sealed class PostgresEventAppender(string tenantId, DateTimeOffset occurredAt)
+{
+    private readonly List<EventDraft> _drafts = [];
+
+    public void Append(IEnumerable<EventDraft> drafts) => _drafts.AddRange(drafts);
+
+    public void AppendEdges(IReadOnlyList<EdgeChange> removed, IReadOnlyList<EdgeChange> added)
+    {
+        foreach (var edge in removed)
+        {
+            _drafts.Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: false));
+        }
+
+        foreach (var edge in added)
+        {
+            _drafts.Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: true));
+        }
+    }
+
+    /// <summary>The statement appending every collected event, or null when there is none.</summary>
+    public NpgsqlBatchCommand? ToCommand()
+    {
+        if (_drafts.Count == 0)
+        {
+            return null;
+        }
+
+        // The identity default is evaluated above the ORDER BY (PostgreSQL projects an INSERT … SELECT's defaults on
+        // the sorted rows), so ids, and with them the published positions, follow the order the events were appended.
+        var insert = new NpgsqlBatchCommand(
+            "INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) " +
+            "SELECT @tenant, u.type, u.kind, u.resource, @at, u.data " +
+            "FROM unnest(@types::text[], @kinds::integer[], @resources::text[], @data::text[]) WITH ORDINALITY AS u (type, kind, resource, data, ord) " +
+            "ORDER BY u.ord;");
+        insert.Parameters.AddValue("tenant", tenantId);
+        insert.Parameters.AddValue("at", PostgresValues.Time(occurredAt));
+        insert.Parameters.AddValue("types", _drafts.Select(d => d.Type).ToArray());
+        insert.Parameters.AddValue("kinds", _drafts.Select(d => (int)d.ResourceKind).ToArray());
+        insert.Parameters.AddValue("resources", _drafts.Select(d => d.ResourceId).ToArray());
+        insert.Parameters.AddValue("data", _drafts.Select(d => d.DataJson).ToArray());
+        return insert;
+    }
+}

@@ -1,0 +1,266 @@
+using System.Data;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using ScimOrleans.Storage.Sql;
+
+namespace ScimOrleans.Storage.Postgres;
+
+/// <summary>
+/// The cluster SCIM store on PostgreSQL (schema: <c>db/postgresql/scim/</c>). Any number of silos can share one
+/// database: every commit is one READ COMMITTED transaction that checks the row version, lets unique indexes enforce
+/// userName/displayName uniqueness and locks only the rows it touches, so a tenant's writes run in parallel across
+/// silos; the event feed stays gap-free and ordered regardless (see <see cref="PostgresEventFeed"/>).
+/// </summary>
+/// <remarks>
+/// The store borrows connections from <see cref="PostgresStoreOptions.DataSource"/> for the duration of one call and
+/// holds no other resources, so it needs no disposal (the data source belongs to the caller); see
+/// <see cref="PostgresStoreOptions"/> for pool sizing. Point it at the primary: reading the feed writes (it numbers
+/// newly committed events).
+/// </remarks>
+public sealed class PostgresScimStore : IScimStore
+{
+    private static readonly string UserKind = ((int)ResourceKind.User).ToString(CultureInfo.InvariantCulture);
+    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Tables holding a tenant's data, children first; the tenants row goes last.</summary>
+    private static readonly string[] TenantTables = ["events", "memberships", "resources"];
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresCommitter _committer;
+    private readonly PostgresEventFeed _feed;
+    private readonly ILogger _logger;
+
+    public PostgresScimStore(PostgresStoreOptions options, ILogger<PostgresScimStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.DataSource);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCommitAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MinPublishBatch, 1);
+        _dataSource = options.DataSource;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _committer = new PostgresCommitter(options.DataSource, options.MaxCommitAttempts, _logger);
+        _feed = new PostgresEventFeed(options.DataSource, options.MinPublishBatch);
+    }
+
+    /// <summary>
+    /// Applies the pending scripts under a PostgreSQL advisory lock, so silos starting at once are safe. Needs a UTF-8
+    /// database and a role allowed to create tables and a collation.
+    /// </summary>
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        PostgresMigrator.MigrateAsync(_dataSource, _logger, cancellationToken);
+
+    public async Task<bool> CreateTenantAsync(string tenantId, DateTimeOffset created, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        await using var insert = _dataSource.CreateCommand(
+            "INSERT INTO tenants (tenant_id, created) VALUES (@tenant, @created) ON CONFLICT (tenant_id) DO NOTHING;");
+        insert.Parameters.AddValue("tenant", tenantId);
+        insert.Parameters.AddValue("created", PostgresValues.Time(created));
+        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var select = _dataSource.CreateCommand("SELECT tenant_id, created FROM tenants ORDER BY tenant_id;");
+        var tenants = new List<TenantRecord>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(new TenantRecord(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return tenants;
+    }
+
+    public async Task<TenantRecord?> GetTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var select = _dataSource.CreateCommand("SELECT tenant_id, created FROM tenants WHERE tenant_id = @tenant;");
+        select.Parameters.AddValue("tenant", tenantId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TenantRecord(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1))
+            : null;
+    }
+
+    public async Task<bool> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+        // Every table leads with tenant_id, so each delete is a range scan of one index prefix.
+        foreach (var table in TenantTables)
+        {
+            await using var delete = new NpgsqlCommand($"DELETE FROM {table} WHERE tenant_id = @tenant;", connection, transaction);
+            delete.Parameters.AddValue("tenant", tenantId);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        bool existed;
+        await using (var tenant = new NpgsqlCommand("DELETE FROM tenants WHERE tenant_id = @tenant;", connection, transaction))
+        {
+            tenant.Parameters.AddValue("tenant", tenantId);
+            existed = await tenant.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return existed;
+    }
+
+    public async Task<ResourceRow?> GetAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken = default)
+    {
+        await using var select = _dataSource.CreateCommand(
+            $"SELECT {PostgresRowReader.ResourceSelectList} FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;");
+        select.Parameters.AddValue("tenant", tenantId);
+        select.Parameters.AddValue("kind", (int)kind);
+        select.Parameters.AddValue("id", id);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? PostgresRowReader.ReadResource(reader) : null;
+    }
+
+    public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default) =>
+        _committer.CommitAsync(commit, cancellationToken);
+
+    public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+
+        // Translate before touching the database: an unsupported filter fails fast with 400.
+        var parameters = new SqlParameterBag();
+        var translator = new QuerySqlTranslator(PostgresDialect.Instance, parameters, query.Kind, query.Schema, query.TenantId);
+        var where = query.Filter is null ? "" : " AND " + translator.Filter(query.Filter);
+        var orderBy = translator.OrderBy(query.Sort);
+
+        // Keyset paging narrows the page, never the total: the count below runs without it.
+        var keyset = query.After is null ? "" : " AND " + translator.Keyset(query.Sort, query.After);
+
+        // kind is a literal (an enum, not client data) so the planner can use the partial per-kind indexes.
+        var kind = query.Kind == ResourceKind.User ? UserKind : GroupKind;
+        var from = $"FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind}{where}";
+        var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
+        var count = Math.Max(query.Count, 0);
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+
+        // One REPEATABLE READ transaction: the total and the page come from the same snapshot; one round trip for both.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(QueryCommand($"SELECT COUNT(*) {from};", query.TenantId, parameters));
+        if (count > 0)
+        {
+            var page = QueryCommand(
+                $"SELECT {PostgresRowReader.ResourceSelectList} {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;",
+                query.TenantId,
+                parameters);
+            page.Parameters.AddValue("limit", count);
+            page.Parameters.AddValue("offset", offset);
+            batch.BatchCommands.Add(page);
+        }
+
+        int total;
+        var rows = new List<ResourceRow>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            total = checked((int)reader.GetInt64(0));
+            if (count > 0 && await reader.NextResultAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(PostgresRowReader.ReadResource(reader));
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new QueryPage(total, rows);
+    }
+
+    public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        // Ordered by member id: the primary key order, so the first page is read straight off the index.
+        await using var select = _dataSource.CreateCommand(
+            "SELECT m.member_id, m.member_kind, " +
+            $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+            "FROM memberships AS m LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
+            "WHERE m.tenant_id = @tenant AND m.group_id = @group ORDER BY m.member_id LIMIT @limit;");
+        select.Parameters.AddValue("tenant", tenantId);
+        select.Parameters.AddValue("group", groupId);
+        select.Parameters.AddValue("limit", limit);
+        var members = new List<MemberEntry>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(new MemberEntry(reader.GetString(0), (ResourceKind)reader.GetInt32(1), PostgresRowReader.NullableString(reader, 2)));
+        }
+
+        return members;
+    }
+
+    public async Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default)
+    {
+        await using var select = _dataSource.CreateCommand(
+            "SELECT COUNT(*) FROM memberships WHERE tenant_id = @tenant AND group_id = @group;");
+        select.Parameters.AddValue("tenant", tenantId);
+        select.Parameters.AddValue("group", groupId);
+        return checked((int)(long)(await select.ExecuteScalarAsync(cancellationToken))!);
+    }
+
+    public async Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default)
+    {
+        // Walks up through groups that are members of groups. UNION (not UNION ALL) drops rows already produced, and
+        // "direct" only takes two values, so the walk ends even when the nesting has a cycle. A group reached both
+        // directly and indirectly is reported once, as direct. The member itself (a group inside a cycle) is not
+        // its own ancestor.
+        await using var select = _dataSource.CreateCommand(
+            "WITH RECURSIVE ancestors (group_id, direct) AS (" +
+            " SELECT m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = @tenant AND m.member_id = @member" +
+            " UNION" +
+            " SELECT p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
+            $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+            " SELECT a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
+            $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+            " WHERE a.group_id <> @member GROUP BY a.group_id ORDER BY MAX(a.direct) DESC, a.group_id;");
+        select.Parameters.AddValue("tenant", tenantId);
+        select.Parameters.AddValue("member", memberId);
+        var groups = new List<GroupMembershipEntry>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(new GroupMembershipEntry(reader.GetString(0), PostgresRowReader.NullableString(reader, 1), reader.GetInt32(2) == 1));
+        }
+
+        return groups;
+    }
+
+    public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var select = _dataSource.CreateCommand(
+            $"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {UserKind} AND id = @id;");
+        select.Parameters.AddValue("tenant", tenantId);
+        select.Parameters.AddValue("id", userId);
+        return await select.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        _feed.ReadAsync(tenantId, afterSequence, limit, cancellationToken);
+
+    private static NpgsqlBatchCommand QueryCommand(string sql, string tenantId, SqlParameterBag parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddValue("tenant", tenantId);
+        foreach (var (name, value) in parameters.Values)
+        {
+            command.Parameters.AddValue(name, value);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,16 @@
+using Npgsql;
+
+namespace ScimOrleans.Storage.Postgres;
+
+/// <summary>A pooled connection and the transaction one commit runs in.</summary>
+internal sealed class PostgresWriteContext(NpgsqlConnection connection, NpgsqlTransaction transaction)
+{
+    public NpgsqlConnection Connection { get; } = connection;
+
+    public NpgsqlTransaction Transaction { get; } = transaction;
+
+    public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
+
+    /// <summary>A batch in the transaction: its statements go to the server in one round trip.</summary>
+    public NpgsqlBatch Batch() => new(Connection, Transaction);
+}
