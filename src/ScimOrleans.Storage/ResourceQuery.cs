@@ -6,12 +6,16 @@ namespace ScimOrleans.Storage;
 /// <summary>
 /// A list query. <see cref="Filter"/> is bound (see <c>FilterBinder</c>); <see cref="StartIndex"/> is 1-based;
 /// <see cref="Count"/> 0 returns only the total. Without <see cref="Sort"/> rows come in a stable order
-/// (creation order, then id).
+/// (creation order, then id); with it, by the sort key (missing values last), then creation order, then id.
 /// </summary>
 /// <param name="Schema">
 /// The schema the filter was bound against (with the tenant's extensions). When given, the store takes attribute types,
 /// caseExact and multi-valuedness from it; without it the store uses its built-in knowledge of core User, Enterprise
 /// User and core Group and rejects what it cannot type safely.
+/// </param>
+/// <param name="After">
+/// Keyset paging: when set, the page holds the first <see cref="Count"/> rows strictly after this position and
+/// <see cref="StartIndex"/> is ignored. <see cref="QueryPage.TotalResults"/> still counts every row the filter matches.
 /// </param>
 public sealed record ResourceQuery(
     string TenantId,
@@ -20,4 +24,5 @@ public sealed record ResourceQuery(
     SortSpec? Sort,
     int StartIndex,
     int Count,
-    ResourceSchema? Schema = null);
+    ResourceSchema? Schema = null,
+    KeysetPosition? After = null);

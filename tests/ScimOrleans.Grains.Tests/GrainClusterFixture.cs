@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Grains.Tenants;
 using ScimOrleans.Storage;
 using ScimOrleans.Storage.Sqlite;
@@ -28,6 +29,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Scim);
             silo.Services.AddSingleton<IScimStore>(store);
+            silo.Services.AddSingleton<ITenantSchemaProvider, TenantSchemaProvider>();
         });
         cluster = builder.Build();
         await cluster.DeployAsync();

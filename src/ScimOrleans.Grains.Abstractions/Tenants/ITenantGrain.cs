@@ -29,4 +29,17 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Deletes the tenant, its credentials and every resource, edge and event it owns.</summary>
     Task<bool> Delete();
+
+    /// <summary>The tenant's schema extensions in registration order; null if the tenant does not exist.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<TenantSchemaExtension>?> GetSchemaExtensions();
+
+    /// <summary>
+    /// Registers an extension, or replaces the one with the same URN (case-insensitive). Null if the tenant does not
+    /// exist, true if it was added, false if it replaced an earlier definition.
+    /// </summary>
+    Task<bool?> PutSchemaExtension(TenantSchemaExtension extension);
+
+    /// <summary>Removes an extension; false if the tenant has none with that URN. Stored values stay but are no longer shown.</summary>
+    Task<bool> DeleteSchemaExtension(string urn);
 }

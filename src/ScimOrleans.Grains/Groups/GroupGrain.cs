@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
 using ScimOrleans.Grains.Resources;
-using ScimOrleans.Protocol.Schemas;
+using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Storage;
 
 namespace ScimOrleans.Grains.Groups;
@@ -12,12 +12,10 @@ namespace ScimOrleans.Grains.Groups;
 /// removing k members costs O(k) whatever the group's size, and concurrent member PATCHes are applied one after
 /// another in arrival order.
 /// </summary>
-public sealed class GroupGrain(IScimStore store, IOptions<ScimGrainOptions> options, ILogger<GroupGrain> logger)
-    : ResourceGrain(store, options, logger), IGroupGrain
+public sealed class GroupGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger<GroupGrain> logger)
+    : ResourceGrain(store, schemas, options, logger), IGroupGrain
 {
     protected override ResourceKind Kind => ResourceKind.Group;
-
-    protected override ResourceSchema Schema => ScimSchemas.GroupResource;
 
     protected override string EventPrefix => "group";
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Grains.Security;
 using ScimOrleans.Protocol.Errors;
 using ScimOrleans.Protocol.Patching;
@@ -21,14 +22,16 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     private readonly ILogger logger;
     private readonly ScimGrainOptions options;
     private readonly PasswordHasher passwordHasher;
+    private readonly ITenantSchemaProvider schemas;
     private ResourceRow? row;
     private JsonObject? attributes;
     private bool loaded;
 
-    protected ResourceGrain(IScimStore store, IOptions<ScimGrainOptions> options, ILogger logger)
+    protected ResourceGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         Store = store;
+        this.schemas = schemas;
         this.options = options.Value;
         this.logger = logger;
         passwordHasher = new PasswordHasher(this.options.PasswordHashIterations);
@@ -41,8 +44,6 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     protected string ResourceId { get; private set; } = "";
 
     protected abstract ResourceKind Kind { get; }
-
-    protected abstract ResourceSchema Schema { get; }
 
     /// <summary>"user" or "group": the prefix of this kind's event types.</summary>
     protected abstract string EventPrefix { get; }
@@ -61,7 +62,9 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             return Failure(ScimException.Uniqueness($"A {EventPrefix} with id '{ResourceId}' already exists."));
         }
 
-        var outcome = ResourceWriter.PrepareCreate(Schema, ScimJson.ParseObject(body));
+        // The tenant's schema: its registered extensions are validated like core attributes.
+        var schema = await schemas.GetAsync(TenantId, Kind);
+        var outcome = ResourceWriter.PrepareCreate(schema, ScimJson.ParseObject(body));
         var created = WithId(outcome.Resource);
         var now = Now();
         var newRow = new ResourceRow(TenantId, Kind, ResourceId, 1, created.ToJsonString(), now, now, IndexedAttributeReader.Read(Kind, created));
@@ -88,7 +91,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         var request = ScimJsonOrNull(body, out var parseError);
         return parseError is not null
             ? Task.FromResult(Failure(parseError))
-            : Mutate(ifMatch, current => ResourceWriter.PrepareReplace(Schema, current, request!));
+            : Mutate(ifMatch, (schema, current) => ResourceWriter.PrepareReplace(schema, current, request!));
     }
 
     public Task<ResourceResult> Patch(string body, string? ifMatch)
@@ -96,7 +99,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         var request = ScimJsonOrNull(body, out var parseError);
         return parseError is not null
             ? Task.FromResult(Failure(parseError))
-            : Mutate(ifMatch, current => PatchEngine.Apply(Schema, current, request!));
+            : Mutate(ifMatch, (schema, current) => PatchEngine.Apply(schema, current, request!));
     }
 
     public Task<ResourceResult> Delete(string? ifMatch) => Guard(async () =>
@@ -149,7 +152,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     protected EventDraft Event(string action, ResourceRow eventRow) =>
         new($"{EventPrefix}.{action}", Kind, ResourceId, EventData(eventRow));
 
-    private Task<ResourceResult> Mutate(string? ifMatch, Func<JsonObject, WriteOutcome> prepare) => Guard(async () =>
+    private Task<ResourceResult> Mutate(string? ifMatch, Func<ResourceSchema, JsonObject, WriteOutcome> prepare) => Guard(async () =>
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -164,7 +167,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
                 return PreconditionFailed(row);
             }
 
-            var outcome = prepare(attributes);
+            var outcome = prepare(await schemas.GetAsync(TenantId, Kind), attributes);
             LogIgnored(outcome.IgnoredAttributes);
             var passwordChanged = outcome.NewPassword is not null || outcome.PasswordCleared;
             var membership = await ResolveMembershipAsync(outcome.Members);

@@ -100,6 +100,42 @@ public sealed class TenantGrain(
         return true;
     }
 
+    public Task<IReadOnlyList<TenantSchemaExtension>?> GetSchemaExtensions() =>
+        Task.FromResult<IReadOnlyList<TenantSchemaExtension>?>(state.State.Exists ? [.. state.State.SchemaExtensions] : null);
+
+    public async Task<bool?> PutSchemaExtension(TenantSchemaExtension extension)
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        if (!state.State.Exists)
+        {
+            return null;
+        }
+
+        var index = state.State.SchemaExtensions.FindIndex(e => string.Equals(e.Urn, extension.Urn, StringComparison.OrdinalIgnoreCase));
+        if (index >= 0)
+        {
+            state.State.SchemaExtensions[index] = extension;
+        }
+        else
+        {
+            state.State.SchemaExtensions.Add(extension);
+        }
+
+        await state.WriteStateAsync();
+        return index < 0;
+    }
+
+    public async Task<bool> DeleteSchemaExtension(string urn)
+    {
+        if (state.State.SchemaExtensions.RemoveAll(e => string.Equals(e.Urn, urn, StringComparison.OrdinalIgnoreCase)) == 0)
+        {
+            return false;
+        }
+
+        await state.WriteStateAsync();
+        return true;
+    }
+
     private TenantInfo? Info() =>
         state.State.Exists
             ? new TenantInfo(TenantId, state.State.Created, state.State.MembershipPolicy, [.. state.State.Tokens])

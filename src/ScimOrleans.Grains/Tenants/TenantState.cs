@@ -17,4 +17,8 @@ public sealed class TenantState
 
     [Id(3)]
     public List<TenantToken> Tokens { get; set; } = [];
+
+    /// <summary>Schema extensions registered through the admin API (absent in state written before they existed).</summary>
+    [Id(4)]
+    public List<TenantSchemaExtension> SchemaExtensions { get; set; } = [];
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
 using ScimOrleans.Grains.Abstractions.Tenants;
 using ScimOrleans.Grains.Resources;
-using ScimOrleans.Protocol.Schemas;
+using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Storage;
 
 namespace ScimOrleans.Grains.Users;
@@ -14,12 +14,10 @@ namespace ScimOrleans.Grains.Users;
 /// <c>active</c> false (boolean, "False", path-less replace, full PUT), the tenant's membership policy is applied
 /// in the same transaction as the update.
 /// </summary>
-public sealed class UserGrain(IScimStore store, IOptions<ScimGrainOptions> options, ILogger<UserGrain> logger)
-    : ResourceGrain(store, options, logger), IUserGrain
+public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger<UserGrain> logger)
+    : ResourceGrain(store, schemas, options, logger), IUserGrain
 {
     protected override ResourceKind Kind => ResourceKind.User;
-
-    protected override ResourceSchema Schema => ScimSchemas.UserResource;
 
     protected override string EventPrefix => "user";
 

@@ -19,6 +19,25 @@ public sealed class ResourceSchema
     public SchemaDefinition Core { get; }
     public IReadOnlyList<SchemaDefinition> Extensions { get; }
 
+    /// <summary>
+    /// This resource type with more extensions (a tenant's own): they are added to <see cref="Extensions"/> and to the
+    /// resource type's <c>schemaExtensions</c>.
+    /// </summary>
+    public ResourceSchema WithExtensions(IReadOnlyList<(SchemaDefinition Schema, bool Required)> extensions)
+    {
+        ArgumentNullException.ThrowIfNull(extensions);
+        if (extensions.Count == 0)
+        {
+            return this;
+        }
+
+        var resourceType = ResourceType with
+        {
+            SchemaExtensions = [.. ResourceType.SchemaExtensions, .. extensions.Select(e => new SchemaExtensionReference(e.Schema.Id, e.Required))],
+        };
+        return new ResourceSchema(resourceType, Core, [.. Extensions, .. extensions.Select(e => e.Schema)]);
+    }
+
     /// <summary>Finds an extension schema by its URN, case-insensitively.</summary>
     public SchemaDefinition? FindExtension(string urn) =>
         Extensions.FirstOrDefault(e => string.Equals(e.Id, urn, StringComparison.OrdinalIgnoreCase));

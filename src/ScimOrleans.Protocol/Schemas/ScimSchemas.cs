@@ -177,7 +177,8 @@ public static class ScimSchemas
                 Description = "The groups the user belongs to, directly or indirectly; changed through the Group resource.",
                 SubAttributes =
                 [
-                    new() { Name = "value", Mutability = Mutability.ReadOnly, Description = "The identifier of the group." },
+                    // caseExact like the id it holds (and like Group members.value), so "groups.value eq" is an exact id match.
+                    new() { Name = "value", CaseExact = true, Mutability = Mutability.ReadOnly, Description = "The identifier of the group." },
                     new()
                     {
                         Name = "$ref",

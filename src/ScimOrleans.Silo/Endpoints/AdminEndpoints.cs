@@ -25,6 +25,7 @@ public static class AdminEndpoints
         admin.MapDelete("/{id}/tokens/{tokenId}", RevokeToken);
         admin.MapGet("/{id}/policy", GetPolicy);
         admin.MapPut("/{id}/policy", SetPolicy);
+        AdminSchemaEndpoints.Map(admin);
         return app;
     }
 

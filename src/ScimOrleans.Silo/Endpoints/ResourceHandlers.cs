@@ -1,15 +1,9 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using ScimOrleans.Grains.Abstractions.Resources;
 using ScimOrleans.Grains.Resources;
+using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Protocol.Errors;
-using ScimOrleans.Protocol.Filtering;
-using ScimOrleans.Protocol.Paths;
 using ScimOrleans.Protocol.Projection;
-using ScimOrleans.Protocol.Schemas;
-using ScimOrleans.Silo.Hosting;
 using ScimOrleans.Silo.Http;
 using ScimOrleans.Storage;
 
@@ -21,38 +15,18 @@ namespace ScimOrleans.Silo.Endpoints;
 /// </summary>
 internal static class ResourceHandlers
 {
-    public static async Task<IResult> List(HttpContext context, string tenant, ResourceKind kind)
+    public static async Task<IResult> List(HttpContext context, string tenant, ResourceKind? kind)
     {
-        var query = context.Request.Query;
-        var options = context.RequestServices.GetRequiredService<IOptions<ScimOptions>>().Value;
-        var schema = ResourceRepresenter.SchemaOf(kind);
-        var filter = query["filter"].ToString() is { Length: > 0 } text ? FilterBinder.Bind(FilterParser.Parse(text), schema) : null;
-        var startIndex = ParseInteger(query["startIndex"], "startIndex") ?? 1;
-        var count = ParseInteger(query["count"], "count") ?? options.DefaultPageSize;
-        startIndex = Math.Max(startIndex, 1);
-        count = Math.Clamp(count, 0, options.MaxResults);
-        var sort = ParseSort(query["sortBy"], query["sortOrder"], schema);
-        var selection = AttributeSelection.Parse(query["attributes"], query["excludedAttributes"], schema);
+        var lister = context.RequestServices.GetRequiredService<ResourceLister>();
+        return ScimResponses.Json(await lister.ListAsync(context, tenant, kind, ListParameters.FromQuery(context.Request.Query)));
+    }
 
-        var store = context.RequestServices.GetRequiredService<IScimStore>();
-        var page = await store.QueryAsync(new ResourceQuery(tenant, kind, filter, sort, startIndex, count, schema), context.RequestAborted);
-        var representer = context.RequestServices.GetRequiredService<ResourceRepresenter>();
-        var tenantBase = ScimUrls.TenantBase(context, tenant);
-        var resources = new JsonArray();
-        foreach (var row in page.Rows)
-        {
-            resources.Add(await representer.RepresentAsync(tenantBase, tenant, kind, row.Id, row.Json, row.Version, row.Created, row.LastModified, selection, context.RequestAborted));
-        }
-
-        var body = new JsonObject
-        {
-            ["schemas"] = new JsonArray(ScimUris.ListResponse),
-            ["totalResults"] = page.TotalResults,
-            ["startIndex"] = startIndex,
-            ["itemsPerPage"] = resources.Count,
-            ["Resources"] = resources,
-        };
-        return ScimResponses.Json(body);
+    /// <summary><c>POST /.search</c> (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL.</summary>
+    public static async Task<IResult> Search(HttpContext context, string tenant, ResourceKind? kind)
+    {
+        var body = await RequestBodies.ReadAsync(context);
+        var lister = context.RequestServices.GetRequiredService<ResourceLister>();
+        return ScimResponses.Json(await lister.ListAsync(context, tenant, kind, ListParameters.FromSearchRequest(body)));
     }
 
     public static async Task<IResult> Get(HttpContext context, string tenant, string id, ResourceKind kind)
@@ -114,12 +88,12 @@ internal static class ResourceHandlers
         }
 
         var resource = result.Resource!;
-        var schema = ResourceRepresenter.SchemaOf(kind);
+        var schema = await context.RequestServices.GetRequiredService<ITenantSchemaProvider>().GetAsync(tenant, kind);
         var query = context.Request.Query;
         var selection = AttributeSelection.Parse(query["attributes"], query["excludedAttributes"], schema);
         var tenantBase = ScimUrls.TenantBase(context, tenant);
         var representer = context.RequestServices.GetRequiredService<ResourceRepresenter>();
-        var body = await representer.RepresentAsync(tenantBase, tenant, kind, resource, selection, context.RequestAborted);
+        var body = await representer.RepresentAsync(tenantBase, tenant, kind, schema, resource, selection, context.RequestAborted);
         return ScimResponses.Json(
             body,
             status,
@@ -137,36 +111,4 @@ internal static class ResourceHandlers
 
     private static string? IfMatch(HttpContext context) =>
         context.Request.Headers[HeaderNames.IfMatch].ToString() is { Length: > 0 } value ? value : null;
-
-    private static int? ParseInteger(string? value, string name)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        return int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw ScimException.InvalidValue($"'{name}' must be an integer.");
-    }
-
-    private static SortSpec? ParseSort(string? sortBy, string? sortOrder, ResourceSchema schema)
-    {
-        if (string.IsNullOrEmpty(sortBy))
-        {
-            return null;
-        }
-
-        var path = AttributePath.Parse(sortBy);
-        var resolved = schema.Resolve(path) ?? throw ScimException.InvalidValue($"sortBy names an unknown attribute '{sortBy}'.");
-        var bound = new AttributePath(resolved.IsCore ? null : resolved.Schema.Id, resolved.Attribute.Name, resolved.SubAttribute?.Name);
-        var descending = sortOrder switch
-        {
-            null or "" => false,
-            _ when sortOrder.Equals("ascending", StringComparison.OrdinalIgnoreCase) => false,
-            _ when sortOrder.Equals("descending", StringComparison.OrdinalIgnoreCase) => true,
-            _ => throw ScimException.InvalidValue("sortOrder must be 'ascending' or 'descending'."),
-        };
-        return new SortSpec(bound, descending);
-    }
 }

@@ -19,13 +19,19 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
     public static ResourceSchema SchemaOf(ResourceKind kind) =>
         kind == ResourceKind.User ? ScimSchemas.UserResource : ScimSchemas.GroupResource;
 
-    public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSnapshot snapshot, AttributeSelection selection, CancellationToken cancellationToken) =>
-        RepresentAsync(tenantBase, tenantId, kind, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, cancellationToken);
+    public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, CancellationToken cancellationToken) =>
+        RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, cancellationToken);
 
+    /// <summary>
+    /// The response body of one resource. <paramref name="schema"/> is the tenant's schema of <paramref name="kind"/>;
+    /// a group's members are capped at <c>Scim:MaxMembersReturned</c> (page through a bigger group with
+    /// <c>GET /Users?filter=groups.value eq "{id}"</c>).
+    /// </summary>
     public async Task<JsonObject> RepresentAsync(
         string tenantBase,
         string tenantId,
         ResourceKind kind,
+        ResourceSchema schema,
         string id,
         string json,
         long version,
@@ -34,7 +40,6 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
         AttributeSelection selection,
         CancellationToken cancellationToken)
     {
-        var schema = SchemaOf(kind);
         var attributes = JsonNode.Parse(json)!.AsObject();
         ResourceRepresentation.Build(kind, attributes, version, created, lastModified, ScimUrls.Resource(tenantBase, kind, id));
         if (kind == ResourceKind.Group && selection.Returns(schema, "members"))

@@ -17,6 +17,12 @@ public static class ScimEndpoints
         MapResources(scim.MapGroup("/Users"), ResourceKind.User);
         MapResources(scim.MapGroup("/Groups"), ResourceKind.Group);
 
+        // Queries at the service provider's root span Users and Groups (RFC 7644 §3.4.2, §3.4.3).
+        scim.MapGet("", (HttpContext context, string tenant) => ResourceHandlers.List(context, tenant, null));
+        scim.MapPost("/.search", (HttpContext context, string tenant) => ResourceHandlers.Search(context, tenant, null));
+        scim.MapPost("/Bulk", async (HttpContext context, string tenant, BulkProcessor bulk) =>
+            ScimResponses.Json(await bulk.RunAsync(context, tenant)));
+
         scim.MapGet("/ServiceProviderConfig", DiscoveryDocuments.ServiceProviderConfig);
         scim.MapGet("/Schemas", DiscoveryDocuments.Schemas);
         scim.MapGet("/Schemas/{id}", DiscoveryDocuments.Schema);
@@ -31,6 +37,7 @@ public static class ScimEndpoints
     {
         group.MapGet("", (HttpContext context, string tenant) => ResourceHandlers.List(context, tenant, kind));
         group.MapPost("", (HttpContext context, string tenant) => ResourceHandlers.Create(context, tenant, kind));
+        group.MapPost("/.search", (HttpContext context, string tenant) => ResourceHandlers.Search(context, tenant, kind));
         group.MapGet("/{id}", (HttpContext context, string tenant, string id) => ResourceHandlers.Get(context, tenant, id, kind));
         group.MapPut("/{id}", (HttpContext context, string tenant, string id) => ResourceHandlers.Replace(context, tenant, id, kind));
         group.MapPatch("/{id}", (HttpContext context, string tenant, string id) => ResourceHandlers.Patch(context, tenant, id, kind));

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
+using Orleans.Configuration;
 using ScimOrleans.Grains.Resources;
-using ScimOrleans.Grains.Tenants;
 using ScimOrleans.Silo.Auth;
 using ScimOrleans.Silo.Endpoints;
 using ScimOrleans.Silo.Http;
 using ScimOrleans.Storage;
-using ScimOrleans.Storage.Sqlite;
 
 namespace ScimOrleans.Silo.Hosting;
 
@@ -32,27 +31,39 @@ public static class ScimApp
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = scim.MaxRequestBytes + 1);
 
-        if (scim.Mode != ScimMode.Embedded)
+        // One deadline for the whole graceful stop. Hosted services stop in reverse registration order and the web
+        // server is registered last, so Kestrel stops accepting and drains in-flight requests first, then the silo
+        // hands its grains over and leaves the cluster (see docs/adr/0003-cluster-mode-on-postgresql.md).
+        builder.Services.Configure<HostOptions>(host =>
         {
-            throw new InvalidOperationException($"Scim:Mode '{scim.Mode}' is not available in this build; use Embedded.");
+            host.ShutdownTimeout = TimeSpan.FromSeconds(scim.ShutdownTimeoutSeconds);
+            host.ServicesStopConcurrently = false;
+        });
+
+        switch (scim.Mode)
+        {
+            case ScimMode.Embedded:
+                builder.AddEmbeddedMode(scim, orleans);
+                break;
+            case ScimMode.Cluster:
+                builder.AddClusterMode(orleans);
+                break;
+            default:
+                throw new InvalidOperationException($"Scim:Mode '{scim.Mode}' is not a deployment mode; use Embedded or Cluster.");
         }
 
-        var dataDirectory = Path.GetFullPath(scim.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        var storeConnection = SqliteConnectionStrings.ForFile(Path.Combine(dataDirectory, "scim.db"));
-        builder.Services.AddSingleton<IScimStore>(services =>
-            new SqliteScimStore(new SqliteStoreOptions(storeConnection), services.GetRequiredService<ILogger<SqliteScimStore>>()));
-
+        // Tuning knobs for operators (and the fault tests): failure detection and the grain call timeout.
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-            silo.AddSqliteGrainStorage(StorageNames.Scim, $"Data Source={Path.Combine(dataDirectory, "orleans.db")}");
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(OrleansOptions.MembershipSection));
+            silo.Services.Configure<SiloMessagingOptions>(builder.Configuration.GetSection(OrleansOptions.MessagingSection));
         });
 
         builder.Services.AddScimAuthentication();
         builder.Services.AddSingleton<TenantDirectory>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ResourceRepresenter>();
+        builder.Services.AddScimProtocol(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(AdminEndpoints.ConfigureJson);
         builder.Services.AddHostedService<BootstrapService>();
         builder.Services.AddOpenApi();

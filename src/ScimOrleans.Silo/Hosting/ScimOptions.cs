@@ -15,8 +15,19 @@ public sealed class ScimOptions
 
     public BootstrapOptions Bootstrap { get; set; } = new();
 
-    /// <summary>Whether to create a <c>demo</c> tenant (and print its token) when the deployment has no tenant at all.</summary>
-    public bool CreateDemoTenant { get; set; } = true;
+    /// <summary>
+    /// Whether to create a <c>demo</c> tenant (and print its token) when the deployment has no tenant at all and no
+    /// bootstrap tenant is configured. Unset: yes in embedded mode, no in cluster mode (where every silo would race to
+    /// do it and the token would be printed by whichever won; set the bootstrap tenant instead).
+    /// </summary>
+    public bool? CreateDemoTenant { get; set; }
+
+    /// <summary>
+    /// How long a graceful stop may take in all (<c>HostOptions.ShutdownTimeout</c>): HTTP stops accepting and drains
+    /// in-flight requests, then the silo hands its grains over and leaves the cluster. Container orchestrators must
+    /// wait longer than this before killing the process (docker-compose <c>stop_grace_period</c>).
+    /// </summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Page size when a list request gives no <c>count</c>.</summary>
     public int DefaultPageSize { get; set; } = 100;

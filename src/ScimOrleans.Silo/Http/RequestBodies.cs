@@ -8,13 +8,26 @@ namespace ScimOrleans.Silo.Http;
 /// <summary>Reads request bodies as text, bounded by <see cref="ScimOptions.MaxRequestBytes"/>.</summary>
 public static class RequestBodies
 {
-    public static async Task<string> ReadAsync(HttpContext context)
+    public static Task<string> ReadAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var limit = context.RequestServices.GetRequiredService<IOptions<ScimOptions>>().Value.MaxRequestBytes;
+        return ReadAsync(context, context.RequestServices.GetRequiredService<IOptions<ScimOptions>>().Value.MaxRequestBytes);
+    }
+
+    /// <summary>Reads the body with a limit of its own (e.g. <c>bulk.maxPayloadSize</c>); larger → 413 with <paramref name="tooLargeDetail"/>.</summary>
+    public static async Task<string> ReadAsync(HttpContext context, int limit, string? tooLargeDetail = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.Request.ContentLength > limit)
         {
-            throw TooLarge(limit);
+            throw TooLarge(limit, tooLargeDetail);
+        }
+
+        // The server-wide body limit may be lower than this endpoint's; raise it for this request before reading.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size
+            && size.MaxRequestBodySize < limit + 1L)
+        {
+            size.MaxRequestBodySize = limit + 1L;
         }
 
         using var buffer = new MemoryStream();
@@ -24,7 +37,7 @@ public static class RequestBodies
         {
             if (buffer.Length + read > limit)
             {
-                throw TooLarge(limit);
+                throw TooLarge(limit, tooLargeDetail);
             }
 
             buffer.Write(chunk, 0, read);
@@ -45,6 +58,6 @@ public static class RequestBodies
         }
     }
 
-    private static ScimException TooLarge(int limit) =>
-        new(413, null, $"The request body exceeds the limit of {limit} bytes.");
+    private static ScimException TooLarge(int limit, string? detail) =>
+        new(413, null, detail ?? $"The request body exceeds the limit of {limit} bytes.");
 }

@@ -1,3 +1,4 @@
+using ScimOrleans.Protocol.Errors;
 using ScimOrleans.Protocol.Schemas;
 
 namespace ScimOrleans.Storage.Sql;
@@ -40,4 +41,17 @@ internal interface ISqlDialect
 
     /// <summary>The value a time column compares against, for UTC microseconds since the Unix epoch.</summary>
     object TimeValue(long unixMicroseconds);
+
+    /// <summary>
+    /// A scalar subquery: the primary value of the array at the path (RFC 7644 §3.4.2.3), NULL when there is none.
+    /// With <paramref name="subPathParameter"/>: among the elements that are objects, the first whose <c>primary</c> is
+    /// JSON true, else the first, and its value at the sub-path. Without: the first element itself. "First" is array
+    /// order. Typed like <see cref="JsonValue"/>.
+    /// </summary>
+    /// <remarks>
+    /// The default rejects the sort, so an engine that has not implemented it fails with a clear 400 rather than sorting
+    /// differently from the others.
+    /// </remarks>
+    string FirstElementValue(string json, string pathParameter, string alias, string? subPathParameter, AttributeType type) =>
+        throw ScimException.InvalidValue("Sorting by a multi-valued attribute is not supported by this store.");
 }

@@ -21,7 +21,7 @@ namespace ScimOrleans.Storage.Sql;
 /// when any of its values does (so <c>ne</c> there means "some value differs, or there is none").
 /// Anything that cannot be translated exactly throws 400 invalidFilter rather than returning approximate results.
 /// </remarks>
-internal sealed class QuerySqlTranslator
+internal sealed partial class QuerySqlTranslator
 {
     private const string Row = ResourceColumns.Alias;
     private const string Json = Row + ".json";
@@ -30,13 +30,19 @@ internal sealed class QuerySqlTranslator
     private readonly SqlParameterBag _parameters;
     private readonly IFilterAttributeCatalog _catalog;
     private readonly ResourceKind _kind;
+    private readonly string? _tenantId;
     private int _aliasCount;
 
-    public QuerySqlTranslator(ISqlDialect dialect, SqlParameterBag parameters, ResourceKind kind, ResourceSchema? schema)
+    /// <param name="tenantId">
+    /// The query's tenant, when the caller passes it: lets membership filters (<c>groups.value eq "g"</c>) read the
+    /// group's members once instead of probing every row. Without it they are answered row by row, with the same result.
+    /// </param>
+    public QuerySqlTranslator(ISqlDialect dialect, SqlParameterBag parameters, ResourceKind kind, ResourceSchema? schema, string? tenantId = null)
     {
         _dialect = dialect;
         _parameters = parameters;
         _kind = kind;
+        _tenantId = tenantId;
         _catalog = schema is null ? new BuiltInAttributeCatalog(kind) : new SchemaAttributeCatalog(schema);
     }
 
@@ -55,8 +61,7 @@ internal sealed class QuerySqlTranslator
             return tieBreak;
         }
 
-        var operand = SortOperand(Normalize(sort.Path));
-        var key = operand.CaseExact || operand.PreLowered || !IsText(operand.Type) ? operand.Sql : _dialect.Lower(operand.Sql);
+        var key = SortKey(sort.Path);
         var direction = sort.Descending ? "DESC" : "ASC";
         return $"(CASE WHEN {key} IS NULL THEN 1 ELSE 0 END), {key} {direction}, {tieBreak}";
     }
@@ -93,6 +98,11 @@ internal sealed class QuerySqlTranslator
             return AnyValue(EdgesExist, alias => EdgeOperand(alias, sub), node.Operator, node.Value);
         }
 
+        if (IsGroupsAttribute(path))
+        {
+            return GroupsComparison(path, node);
+        }
+
         var shape = Describe(path, node.Value);
         if (shape.MultiValued)
         {
@@ -101,7 +111,7 @@ internal sealed class QuerySqlTranslator
                 RequireSimple(shape, path);
                 return AnyValue(
                     predicate => ElementsExist(shape, objectsOnly: false, predicate),
-                    alias => new Operand(shape.Name, _dialect.ElementValue(alias, shape.Type), shape.Type, shape.CaseExact),
+                    alias => new Operand(shape.Name, _dialect.ElementValue(alias, Extracted(shape.Type)), shape.Type, shape.CaseExact),
                     node.Operator,
                     node.Value);
             }
@@ -111,7 +121,7 @@ internal sealed class QuerySqlTranslator
                 predicate => ElementsExist(shape, objectsOnly: true, predicate),
                 alias => new Operand(
                     path.ToString(),
-                    _dialect.JsonValue(_dialect.ElementJson(alias), JsonPath([subShape.Name]), subShape.Type),
+                    _dialect.JsonValue(_dialect.ElementJson(alias), JsonPath([subShape.Name]), Extracted(subShape.Type)),
                     subShape.Type,
                     subShape.CaseExact),
                 node.Operator,
@@ -121,14 +131,14 @@ internal sealed class QuerySqlTranslator
         if (path.SubAttribute is null)
         {
             RequireSimple(shape, path);
-            var value = new Operand(shape.Name, _dialect.JsonValue(Json, JsonPath(shape), shape.Type), shape.Type, shape.CaseExact);
+            var value = new Operand(shape.Name, _dialect.JsonValue(Json, JsonPath(shape), Extracted(shape.Type)), shape.Type, shape.CaseExact);
             return Compare(value, node.Operator, node.Value);
         }
 
         var nested = DescribeSub(shape, path.SubAttribute, node.Value);
         var nestedValue = new Operand(
             path.ToString(),
-            _dialect.JsonValue(Json, JsonPath(shape, nested.Name), nested.Type),
+            _dialect.JsonValue(Json, JsonPath(shape, nested.Name), Extracted(nested.Type)),
             nested.Type,
             nested.CaseExact);
         return Compare(nestedValue, node.Operator, node.Value);
@@ -190,6 +200,11 @@ internal sealed class QuerySqlTranslator
             return EdgesExist(_ => "(1 = 1)");
         }
 
+        if (IsGroupsAttribute(path))
+        {
+            return GroupsPresent(path);
+        }
+
         var shape = Describe(path, literal: null);
         if (path.SubAttribute is null)
         {
@@ -236,6 +251,11 @@ internal sealed class QuerySqlTranslator
                 this)));
         }
 
+        if (IsGroupsAttribute(path))
+        {
+            return GroupsValuePath(node);
+        }
+
         var shape = Describe(path, literal: null);
         if (shape.Type != AttributeType.Complex)
         {
@@ -250,7 +270,7 @@ internal sealed class QuerySqlTranslator
                 (sub, literal) =>
                 {
                     var subShape = DescribeSub(shape, sub, literal);
-                    return new Operand(shape.Name + "." + subShape.Name, _dialect.JsonValue(element, JsonPath([subShape.Name]), subShape.Type), subShape.Type, subShape.CaseExact);
+                    return new Operand(shape.Name + "." + subShape.Name, _dialect.JsonValue(element, JsonPath([subShape.Name]), Extracted(subShape.Type)), subShape.Type, subShape.CaseExact);
                 },
                 sub => _dialect.JsonPresent(element, JsonPath([DescribeSub(shape, sub, null).Name])),
                 this));
@@ -262,7 +282,7 @@ internal sealed class QuerySqlTranslator
             (sub, literal) =>
             {
                 var subShape = DescribeSub(shape, sub, literal);
-                return new Operand(shape.Name + "." + subShape.Name, _dialect.JsonValue(Json, JsonPath(shape, subShape.Name), subShape.Type), subShape.Type, subShape.CaseExact);
+                return new Operand(shape.Name + "." + subShape.Name, _dialect.JsonValue(Json, JsonPath(shape, subShape.Name), Extracted(subShape.Type)), subShape.Type, subShape.CaseExact);
             },
             sub => _dialect.JsonPresent(Json, JsonPath(shape, DescribeSub(shape, sub, null).Name)),
             this));
@@ -383,11 +403,6 @@ internal sealed class QuerySqlTranslator
 
     private string CompareTime(Operand operand, ComparisonOperator op, JsonValue value)
     {
-        if (!operand.IsTime)
-        {
-            throw Unsupported($"comparing the dateTime '{operand.Name}'");
-        }
-
         if (value.GetValueKind() != JsonValueKind.String
             || !DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
         {
@@ -397,6 +412,15 @@ internal sealed class QuerySqlTranslator
         if (op is ComparisonOperator.Co or ComparisonOperator.Sw or ComparisonOperator.Ew)
         {
             throw ScimException.InvalidFilter($"'{Keyword(op)}' is not defined for the dateTime '{operand.Name}'.");
+        }
+
+        if (!operand.IsTime)
+        {
+            // A dateTime inside the JSON: text in the writer's normal form, compared through its fixed-width key,
+            // which has the stored text's full 100 ns resolution.
+            var key = TimeKeys.Sql(operand.Sql);
+            var literal = _parameters.Add(TimeKeys.FromInstant(instant));
+            return $"({key} IS NOT NULL AND {key} {Relational(op)} {literal})";
         }
 
         // Stored times have microsecond resolution; a literal with a finer fraction lies strictly between two
@@ -475,11 +499,6 @@ internal sealed class QuerySqlTranslator
             throw ScimException.InvalidFilter("'password' cannot be used in a filter.");
         }
 
-        if (_kind == ResourceKind.User && Is(path.Attribute, "groups"))
-        {
-            throw Unsupported("filtering on 'groups'");
-        }
-
         if (path.SubAttribute is not null)
         {
             return null;
@@ -495,44 +514,6 @@ internal sealed class QuerySqlTranslator
             var a when _kind == ResourceKind.User && Is(a, "active") => new Operand("active", Row + ".active", AttributeType.Boolean, CaseExact: false),
             _ => null,
         };
-    }
-
-    private Operand SortOperand(AttributePath path)
-    {
-        try
-        {
-            if (Column(path) is { } column)
-            {
-                return column;
-            }
-
-            if (!IsEdgeAttribute(path))
-            {
-                var shape = Describe(path, literal: null);
-                if (!shape.MultiValued)
-                {
-                    if (path.SubAttribute is null && shape.Type != AttributeType.Complex)
-                    {
-                        return new Operand(shape.Name, _dialect.JsonValue(Json, JsonPath(shape), shape.Type), shape.Type, shape.CaseExact);
-                    }
-
-                    if (path.SubAttribute is not null)
-                    {
-                        var sub = DescribeSub(shape, path.SubAttribute, literal: null);
-                        if (sub.Type != AttributeType.Complex)
-                        {
-                            return new Operand(path.ToString(), _dialect.JsonValue(Json, JsonPath(shape, sub.Name), sub.Type), sub.Type, sub.CaseExact);
-                        }
-                    }
-                }
-            }
-        }
-        catch (ScimException)
-        {
-            // Reported below as an unsupported sortBy rather than as a filter error.
-        }
-
-        throw ScimException.InvalidValue($"sortBy '{path}' is not supported.");
     }
 
     private static Operand EdgeOperand(string alias, string subAttribute) => subAttribute switch
@@ -600,6 +581,9 @@ internal sealed class QuerySqlTranslator
     }
 
     private string NextAlias() => "e" + (_aliasCount++).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>dateTimes inside the JSON are read as their stored text (see <see cref="TimeKeys"/>).</summary>
+    private static AttributeType Extracted(AttributeType type) => type == AttributeType.DateTime ? AttributeType.String : type;
 
     private static bool IsText(AttributeType type) =>
         type is AttributeType.String or AttributeType.Reference or AttributeType.Binary;

@@ -55,4 +55,12 @@ internal sealed class SqliteDialect : ISqlDialect
     public object BooleanValue(bool value) => value ? 1L : 0L;
 
     public object TimeValue(long unixMicroseconds) => unixMicroseconds;
+
+    // json_each's key is the array index; json_type tells JSON true apart from the number 1.
+    public string FirstElementValue(string json, string pathParameter, string alias, string? subPathParameter, AttributeType type) =>
+        subPathParameter is null
+            ? $"(SELECT {alias}.value FROM json_each({json}, {pathParameter}) AS {alias} ORDER BY {alias}.key LIMIT 1)"
+            : $"(SELECT json_extract({alias}.value, {subPathParameter}) FROM json_each({json}, {pathParameter}) AS {alias} " +
+              $"WHERE {alias}.type = 'object' " +
+              $"ORDER BY (CASE WHEN json_type({alias}.value, '$.primary') = 'true' THEN 0 ELSE 1 END), {alias}.key LIMIT 1)";
 }

@@ -121,14 +121,17 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
         // Translate before touching the database: an unsupported filter fails fast with 400.
         var parameters = new SqlParameterBag();
-        var translator = new QuerySqlTranslator(SqliteDialect.Instance, parameters, query.Kind, query.Schema);
+        var translator = new QuerySqlTranslator(SqliteDialect.Instance, parameters, query.Kind, query.Schema, query.TenantId);
         var where = query.Filter is null ? "" : " AND " + translator.Filter(query.Filter);
         var orderBy = translator.OrderBy(query.Sort);
+
+        // Keyset paging narrows the page, never the total: the count below runs without it.
+        var keyset = query.After is null ? "" : " AND " + translator.Keyset(query.Sort, query.After);
 
         // kind is a literal (an enum, not client data) so the planner can use the partial per-kind indexes.
         var kind = query.Kind == ResourceKind.User ? UserKind : GroupKind;
         var from = $"FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind}{where}";
-        var offset = Math.Max(query.StartIndex, 1) - 1;
+        var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
 
         await using var connection = await OpenReaderAsync(cancellationToken);
@@ -146,7 +149,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         {
             await using var page = CreateQueryCommand(
                 transaction,
-                $"SELECT {ResourceColumns.SelectList} {from} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;",
+                $"SELECT {ResourceColumns.SelectList} {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;",
                 query.TenantId,
                 parameters);
             page.Parameters.AddWithValue("@limit", count);

@@ -72,7 +72,7 @@ public sealed class AdminAndDiscoveryTests(ScimServerFixture fixture) : IClassFi
         Assert.True(config["patch"]!["supported"]!.GetValue<bool>());
         Assert.True(config["filter"]!["supported"]!.GetValue<bool>());
         Assert.True(config["etag"]!["supported"]!.GetValue<bool>());
-        Assert.False(config["bulk"]!["supported"]!.GetValue<bool>());
+        Assert.True(config["bulk"]!["supported"]!.GetValue<bool>());
         Assert.Equal(1000, config["filter"]!["maxResults"]!.GetValue<int>());
 
         var schemas = (await scim.GetAsync("Schemas")).Expect(HttpStatusCode.OK).Json;

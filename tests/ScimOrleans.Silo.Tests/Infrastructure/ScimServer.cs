@@ -18,22 +18,25 @@ public sealed class ScimServer : IAsyncDisposable
     public const string TenantToken = "acme-test-token";
 
     private readonly string dataDirectory;
+    private readonly string[] extraArguments;
     private WebApplication? app;
 
-    private ScimServer(string dataDirectory)
+    private ScimServer(string dataDirectory, string[] extraArguments)
     {
         this.dataDirectory = dataDirectory;
+        this.extraArguments = extraArguments;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public IServiceProvider Services => app!.Services;
 
-    public static async Task<ScimServer> StartAsync()
+    /// <param name="extraArguments">More configuration, e.g. <c>"--Scim:MaxMembersReturned", "3"</c>.</param>
+    public static async Task<ScimServer> StartAsync(params string[] extraArguments)
     {
         var directory = Path.Combine(Path.GetTempPath(), "scimorleans-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var server = new ScimServer(directory);
+        var server = new ScimServer(directory, extraArguments);
         await server.StartInternalAsync();
         return server;
     }
@@ -81,6 +84,7 @@ public sealed class ScimServer : IAsyncDisposable
             "--Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            .. extraArguments,
         ];
         app = await ScimApp.BuildAsync(args);
         await app.StartAsync();

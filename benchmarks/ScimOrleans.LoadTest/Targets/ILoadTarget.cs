@@ -1,0 +1,17 @@
+namespace ScimOrleans.LoadTest.Targets;
+
+/// <summary>Something the driver loads: a SCIM base URL and a token, and whether it runs inside this process.</summary>
+internal interface ILoadTarget : IAsyncDisposable
+{
+    string Name { get; }
+
+    string Description { get; }
+
+    /// <summary>The tenant's SCIM base, ending with a slash (…/scim/v2/{tenant}/).</summary>
+    Uri ScimBase { get; }
+
+    string Token { get; }
+
+    /// <summary>True when the server runs in this process, so the driver's memory samples describe it (plus the driver).</summary>
+    bool InProcess { get; }
+}

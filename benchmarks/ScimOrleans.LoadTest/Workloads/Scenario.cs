@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ScimOrleans.LoadTest.Driver;
+using ScimOrleans.LoadTest.Reporting;
+using ScimOrleans.LoadTest.Targets;
+
+namespace ScimOrleans.LoadTest.Workloads;
+
+/// <summary>
+/// The measured life of one tenant, phase by phase, identical for every target:
+/// <list type="number">
+/// <item><c>create-user</c>: N single POSTs.</item>
+/// <item><c>sync-user</c>: the IdP day-one shape for N/10 more users: <c>filter=userName eq</c> (a miss), then POST.</item>
+/// <item><c>create-group</c>: G groups, plus a "small" and a "big" group.</item>
+/// <item><c>add-member-1</c>: N PATCHes adding one member each, user i to group i mod G.</item>
+/// <item><c>fill-small-group</c> / <c>add-member-100</c>: 100 members per PATCH into one group (small: 1,000 members; big: N − R).</item>
+/// <item><c>group-add-1@1k</c> / <c>group-add-1@big</c>: R/2 single-member PATCHes each into the small and the big group
+/// (all clients on one group: the IdP pushing members into one large group).</item>
+/// <item><c>get-by-id</c>, <c>lookup</c> (userName eq, a hit), <c>patch-mix</c> (Entra Replace title / name.familyName,
+/// Okta path-less replace displayName): N each over random users.</item>
+/// <item><c>page-walk</c>: startIndex/count=100 pages over every user, pages spread over the clients.</item>
+/// <item><c>deactivate</c>: Entra's <c>Replace active "False"</c> for every other user (each in one group).</item>
+/// </list>
+/// R = min(2000, N/5) users are held back from the groups so the single-member adds add real members.
+/// </summary>
+internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTurns? turns = null, int turn = 0)
+{
+    private const string PatchOpSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private readonly string tag = Guid.NewGuid().ToString("N")[..6];
+
+    public async Task<TargetResult> RunAsync(CancellationToken cancellationToken)
+    {
+        using var runDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        runDeadline.CancelAfter(options.RunLimit);
+        var runner = new PhaseRunner(options.Concurrency, options.Progress && !Console.IsErrorRedirected);
+        using var http = new ScimHttp(target.ScimBase, target.Token, options.Concurrency);
+        var result = new TargetResult { Target = target.Name, Description = target.Description, InProcess = target.InProcess };
+        var started = Stopwatch.GetTimestamp();
+
+        var n = options.Users;
+        var k = Math.Max(n / 10, 100);
+        var reserve = Math.Min(2000, n / 5);
+        var userIds = new string?[n + k];
+        var groupIds = new string?[options.Groups];
+        string? smallGroup = null;
+        string? bigGroup = null;
+
+        var phaseNumber = 0;
+        async Task Phase(string name, int count, Func<int, PhaseContext, Task> item, int? concurrency = null)
+        {
+            if (turns is not null)
+            {
+                await turns.WaitAsync(turn, phaseNumber++, cancellationToken);
+            }
+
+            try
+            {
+                if (!options.Runs(name) || runDeadline.IsCancellationRequested || count <= 0)
+                {
+                    return;
+                }
+
+                var remaining = options.RunLimit - Stopwatch.GetElapsedTime(started);
+                var limit = remaining < options.PhaseLimit ? remaining : options.PhaseLimit;
+                var phase = await runner.RunAsync(name, count, limit, item, runDeadline.Token, concurrency);
+                result.Phases.Add(phase);
+                ConsoleReport.PrintPhase(phase, turns is null ? null : target.Name);
+            }
+            finally
+            {
+                turns?.Done(turn);
+            }
+        }
+
+        // 0. Warm-up (JIT, connection pools, caches) on users of its own; reported, never compared.
+        var warmUsers = Math.Min(500, n / 10);
+        await Phase("warmup", warmUsers, async (i, context) =>
+        {
+            var index = 90_000_000 + i;
+            var reply = await http.SendAsync(context, "warm-create", HttpMethod.Post, "Users", UserBody(index), 201);
+            await http.SendAsync(context, "warm-lookup", HttpMethod.Get, FilterPath(UserName(index)), null, 200);
+            if (reply.Ok && reply.CreatedId is { } id)
+            {
+                await http.SendAsync(context, "warm-get", HttpMethod.Get, "Users/" + id, null, 200);
+                await http.SendAsync(context, "warm-patch", HttpMethod.Patch, "Users/" + id, PatchMixBody(i), 200);
+            }
+        });
+
+        // 1. Pure creates.
+        await Phase("create-user", n, async (i, context) =>
+        {
+            var reply = await http.SendAsync(context, "create-user", HttpMethod.Post, "Users", UserBody(i), 201);
+            userIds[i] = reply.Ok ? reply.CreatedId : null;
+        });
+
+        // 2. Day-one sync: look the user up first, create it when absent.
+        await Phase("sync-user", k, async (j, context) =>
+        {
+            var i = n + j;
+            var lookup = await http.SendAsync(context, "sync-filter", HttpMethod.Get, FilterPath(UserName(i)), null, 200);
+            if (lookup.Ok && TotalResults(lookup.Body) == 0)
+            {
+                var reply = await http.SendAsync(context, "sync-create", HttpMethod.Post, "Users", UserBody(i), 201);
+                userIds[i] = reply.Ok ? reply.CreatedId : null;
+            }
+        });
+
+        // 3. Groups: G ordinary ones, then the small and the big group.
+        await Phase("create-group", options.Groups + 2, async (g, context) =>
+        {
+            var name = g < options.Groups ? $"Group {g} {tag}" : g == options.Groups ? $"Small group {tag}" : $"Big group {tag}";
+            var reply = await http.SendAsync(context, "create-group", HttpMethod.Post, "Groups", GroupBody(name), 201);
+            var id = reply.Ok ? reply.CreatedId : null;
+            if (g < options.Groups)
+            {
+                groupIds[g] = id;
+            }
+            else if (g == options.Groups)
+            {
+                smallGroup = id;
+            }
+            else
+            {
+                bigGroup = id;
+            }
+        });
+
+        // 4. One member per PATCH, spread over the ordinary groups.
+        await Phase("add-member-1", n, async (i, context) =>
+        {
+            if (userIds[i] is { } user && groupIds[i % groupIds.Length] is { } group)
+            {
+                await http.SendAsync(context, "add-member-1", HttpMethod.Patch, "Groups/" + group, AddMembersBody([user]), 204);
+            }
+        });
+
+        // 5. 100 members per PATCH into one group: the small group gets 1,000, the big one everything but the reserve.
+        var smallSize = Math.Min(1000, n - reserve);
+        await Phase("fill-small-group", smallSize / 100, async (b, context) =>
+        {
+            if (smallGroup is { } group)
+            {
+                var members = Slice(userIds, b * 100, 100);
+                await http.SendAsync(context, "add-member-100", HttpMethod.Patch, "Groups/" + group, AddMembersBody(members), 204);
+                context.AddUnits(members.Count);
+            }
+        });
+        await Phase("add-member-100", (n - reserve) / 100, async (b, context) =>
+        {
+            if (bigGroup is { } group)
+            {
+                var members = Slice(userIds, b * 100, 100);
+                await http.SendAsync(context, "add-member-100", HttpMethod.Patch, "Groups/" + group, AddMembersBody(members), 204);
+                context.AddUnits(members.Count);
+            }
+        });
+
+        // 6. Single-member adds into one group of ~1k members and one of ~N members.
+        var half = reserve / 2;
+        await Phase("group-add-1@1k", half, async (j, context) =>
+        {
+            if (smallGroup is { } group && userIds[n - reserve + j] is { } user)
+            {
+                await http.SendAsync(context, "group-add-1", HttpMethod.Patch, "Groups/" + group, AddMembersBody([user]), 204);
+            }
+        });
+        await Phase("group-add-1@big", half, async (j, context) =>
+        {
+            if (bigGroup is { } group && userIds[n - reserve + half + j] is { } user)
+            {
+                await http.SendAsync(context, "group-add-1", HttpMethod.Patch, "Groups/" + group, AddMembersBody([user]), 204);
+            }
+        });
+
+        var known = userIds.Select((id, index) => (id, index)).Where(x => x.id is not null).ToArray();
+        if (known.Length == 0)
+        {
+            return result;
+        }
+
+        // 7. Reads and steady incremental traffic over random users.
+        await Phase("get-by-id", n, async (i, context) =>
+        {
+            var (id, _) = known[Pick(i, known.Length)];
+            await http.SendAsync(context, "get-by-id", HttpMethod.Get, "Users/" + id, null, 200);
+        });
+        await Phase("lookup", n, async (i, context) =>
+        {
+            var (_, index) = known[Pick(i + 7919, known.Length)];
+            var reply = await http.SendAsync(context, "lookup", HttpMethod.Get, FilterPath(UserName(index)), null, 200);
+            if (reply.Ok && TotalResults(reply.Body) != 1)
+            {
+                context.Fail("lookup", $"userName eq {UserName(index)} found {TotalResults(reply.Body)} resources");
+            }
+        });
+        await Phase("patch-mix", n, async (i, context) =>
+        {
+            var (id, _) = known[Pick(i + 104_729, known.Length)];
+            await http.SendAsync(context, "patch-mix", HttpMethod.Patch, "Users/" + id, PatchMixBody(i), 200);
+        });
+
+        // 8. A full page walk, pages spread over the clients.
+        var pages = (known.Length + 99) / 100;
+        await Phase("page-walk", pages, async (p, context) =>
+        {
+            var reply = await http.SendAsync(context, "page", HttpMethod.Get, $"Users?startIndex={(p * 100) + 1}&count=100", null, 200);
+            if (reply.Ok)
+            {
+                context.AddUnits(ItemsPerPage(reply.Body));
+            }
+        });
+
+        if (target.InProcess && turns is null)
+        {
+            result.ProvisionedMemory = MemorySampler.Settled();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  memory with {known.Length} users provisioned (after full GC): working set {result.ProvisionedMemory.EndWorkingSetBytes / 1048576.0:F0} MiB, GC heap {result.ProvisionedMemory.EndGcHeapBytes / 1048576.0:F0} MiB"));
+        }
+
+        // 9. Deactivation wave: every other user, each exactly once.
+        var deactivations = known.Where(x => x.index % 2 == 0).Select(x => x.id!).ToArray();
+        await Phase("deactivate", deactivations.Length, async (i, context) =>
+            await http.SendAsync(context, "deactivate", HttpMethod.Patch, "Users/" + deactivations[i], DeactivateBody, 200));
+
+        result.Users = known.Length;
+        return result;
+    }
+
+    private string UserName(int i) => $"u{i:D7}.{tag}@example.com";
+
+    private string UserBody(int i) => $$$"""
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"userName":"{{{UserName(i)}}}","externalId":"ext-{{{i}}}-{{{tag}}}","active":true,"displayName":"User {{{i}}}","name":{"givenName":"Given{{{i}}}","familyName":"Family{{{i}}}","formatted":"Given{{{i}}} Family{{{i}}}"},"emails":[{"value":"{{{UserName(i)}}}","type":"work","primary":true}],"title":"Engineer","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","employeeNumber":"{{{i}}}"}}
+        """;
+
+    private static string GroupBody(string displayName) =>
+        $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"{{displayName}}"}""";
+
+    private static string AddMembersBody(IReadOnlyList<string> members) =>
+        $$"""{"schemas":["{{PatchOpSchema}}"],"Operations":[{"op":"Add","path":"members","value":[{{string.Join(',', members.Select(m => $$"""{"value":"{{m}}"}"""))}}]}]}""";
+
+    private static string PatchMixBody(int i) => (i % 10) switch
+    {
+        < 4 => $$"""{"schemas":["{{PatchOpSchema}}"],"Operations":[{"op":"Replace","path":"title","value":"Title {{i}}"}]}""",
+        < 7 => $$"""{"schemas":["{{PatchOpSchema}}"],"Operations":[{"op":"Replace","path":"name.familyName","value":"Family {{i}}"}]}""",
+        _ => $$$"""{"schemas":["{{{PatchOpSchema}}}"],"Operations":[{"op":"replace","value":{"displayName":"Display {{{i}}}"}}]}""",
+    };
+
+    private const string DeactivateBody =
+        $$"""{"schemas":["{{PatchOpSchema}}"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}""";
+
+    private static string FilterPath(string userName) => "Users?filter=" + Uri.EscapeDataString($"userName eq \"{userName}\"");
+
+    private static List<string> Slice(string?[] ids, int start, int count) =>
+        ids.Skip(start).Take(count).Where(id => id is not null).Select(id => id!).ToList();
+
+    /// <summary>A deterministic spread of item indexes over [0, n): the same "random" sequence for every target.</summary>
+    private static int Pick(int i, int n) => (int)((uint)(i * 2_654_435_761u) % (uint)n);
+
+    private static int TotalResults(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("totalResults").GetInt32();
+    }
+
+    private static int ItemsPerPage(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("Resources").GetArrayLength();
+    }
+}

@@ -1,0 +1,284 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ScimOrleans.Grains.Schemas;
+using ScimOrleans.Protocol.Errors;
+using ScimOrleans.Protocol.Filtering;
+using ScimOrleans.Protocol.Paths;
+using ScimOrleans.Protocol.Projection;
+using ScimOrleans.Protocol.Schemas;
+using ScimOrleans.Silo.Hosting;
+using ScimOrleans.Silo.Http;
+using ScimOrleans.Storage;
+
+namespace ScimOrleans.Silo.Endpoints;
+
+/// <summary>
+/// Answers list queries — <c>GET /Users</c>, <c>POST /Users/.search</c>, and the same at the root across Users and
+/// Groups — with index paging (RFC 7644 §3.4.2.4, the default) or cursor paging (RFC 9865, when <c>cursor</c> is given).
+/// </summary>
+/// <remarks>
+/// The root's merged order is every matching User, then every matching Group; within each type the requested sort
+/// (when that type has the attribute), else creation order. A resource type is searched at the root only when the
+/// filter names attributes it has; a filter no type understands is 400 invalidFilter.
+/// </remarks>
+internal sealed class ResourceLister(
+    IScimStore store,
+    ResourceRepresenter representer,
+    ITenantSchemaProvider schemas,
+    IOptions<ScimOptions> options,
+    IOptions<ScimProtocolOptions> protocol,
+    TimeProvider time)
+{
+    public async Task<JsonObject> ListAsync(HttpContext context, string tenant, ResourceKind? kind, ListParameters parameters)
+    {
+        var scim = options.Value;
+        var parsedFilter = parameters.Filter is { Length: > 0 } text ? FilterParser.Parse(text) : null;
+        var descending = ParseSortOrder(parameters.SortOrder);
+        var plans = await PlanAsync(tenant, kind, parsedFilter, parameters, descending);
+        var tenantBase = ScimUrls.TenantBase(context, tenant);
+        var cancellationToken = context.RequestAborted;
+
+        if (!parameters.CursorRequested)
+        {
+            if (!ListParameters.TryParseInteger(parameters.StartIndex, out var startIndexValue))
+            {
+                throw ScimException.InvalidValue("'startIndex' must be an integer.");
+            }
+
+            if (!ListParameters.TryParseInteger(parameters.Count, out var countValue))
+            {
+                throw ScimException.InvalidValue("'count' must be an integer.");
+            }
+
+            var startIndex = Math.Max(startIndexValue ?? 1, 1);
+            var count = Math.Clamp(countValue ?? scim.DefaultPageSize, 0, scim.MaxResults);
+            var (total, rows) = await IndexPageAsync(tenant, plans, startIndex, count, cancellationToken);
+            var body = ListBody(total, await RepresentAsync(tenantBase, tenant, rows, cancellationToken));
+            body["startIndex"] = startIndex;
+            return Reorder(body);
+        }
+
+        if (parameters.StartIndex is not null)
+        {
+            throw ScimException.InvalidValue("'startIndex' and 'cursor' cannot be combined: page by index or by cursor.");
+        }
+
+        var pageSize = scim.DefaultPageSize;
+        if (parameters.Count is not null)
+        {
+            if (!ListParameters.TryParseInteger(parameters.Count, out var requested) || requested > scim.MaxResults)
+            {
+                throw new ScimException(400, ScimTypes.InvalidCount, $"'count' must be an integer from 0 to {scim.MaxResults}.");
+            }
+
+            pageSize = Math.Max(requested!.Value, 0);
+        }
+
+        var scope = kind is null ? "root" : ScimUrls.Endpoint(kind.Value);
+        var hash = ListCursor.HashQuery(tenant, scope, parsedFilter?.ToString(), parameters.SortBy, descending);
+        ListCursor? cursor = null;
+        if (!string.IsNullOrEmpty(parameters.Cursor))
+        {
+            cursor = ListCursor.Decode(parameters.Cursor);
+            if (cursor.QueryHash != hash || !plans.Any(p => p.Kind == cursor.Kind))
+            {
+                throw ListCursor.Invalid();
+            }
+
+            if (cursor.Count != pageSize)
+            {
+                throw new ScimException(400, ScimTypes.InvalidCount, $"'count' must stay {cursor.Count}, as on the request that returned this cursor.");
+            }
+
+            var timeout = protocol.Value.CursorTimeoutSeconds;
+            if (time.GetUtcNow().ToUnixTimeSeconds() - cursor.IssuedAt > timeout)
+            {
+                throw new ScimException(400, ScimTypes.ExpiredCursor, $"The cursor has expired: request each page within {timeout} seconds of the previous one.");
+            }
+        }
+
+        var (cursorTotal, cursorRows, next) = await CursorPageAsync(tenant, plans, cursor, pageSize, cancellationToken);
+        var cursorBody = ListBody(cursorTotal, await RepresentAsync(tenantBase, tenant, cursorRows, cancellationToken));
+        if (next is not null)
+        {
+            cursorBody["nextCursor"] = new ListCursor(hash, pageSize, time.GetUtcNow().ToUnixTimeSeconds(), next.Value.Kind, next.Value.Position).Encode();
+        }
+
+        return Reorder(cursorBody);
+    }
+
+    private async Task<List<KindPlan>> PlanAsync(string tenant, ResourceKind? kind, FilterNode? filter, ListParameters parameters, bool descending)
+    {
+        ResourceKind[] kinds = kind is { } single ? [single] : [ResourceKind.User, ResourceKind.Group];
+        var plans = new List<KindPlan>(kinds.Length);
+        ScimException? filterError = null;
+        ScimException? sortError = null;
+        foreach (var each in kinds)
+        {
+            var schema = await schemas.GetAsync(tenant, each);
+            FilterNode? bound = null;
+            if (filter is not null)
+            {
+                try
+                {
+                    bound = FilterBinder.Bind(filter, schema);
+                }
+                catch (ScimException error) when (kind is null)
+                {
+                    // At the root a type whose schema lacks an attribute of the filter has nothing that matches.
+                    filterError ??= error;
+                    continue;
+                }
+            }
+
+            SortSpec? sort = null;
+            try
+            {
+                sort = ParseSort(parameters.SortBy, descending, schema);
+            }
+            catch (ScimException error) when (kind is null)
+            {
+                // At the root a type without the sort attribute keeps its creation order.
+                sortError ??= error;
+            }
+
+            var selection = AttributeSelection.Parse(parameters.Attributes, parameters.ExcludedAttributes, schema);
+            plans.Add(new KindPlan(each, schema, bound, sort, selection));
+        }
+
+        if (plans.Count == 0)
+        {
+            throw filterError!;
+        }
+
+        if (sortError is not null && plans.All(p => p.Sort is null))
+        {
+            throw sortError;
+        }
+
+        return plans;
+    }
+
+    private async Task<(int Total, List<(KindPlan Plan, ResourceRow Row)> Rows)> IndexPageAsync(
+        string tenant, List<KindPlan> plans, int startIndex, int count, CancellationToken cancellationToken)
+    {
+        var rows = new List<(KindPlan, ResourceRow)>();
+        var total = 0;
+        var offset = startIndex - 1;
+        foreach (var plan in plans)
+        {
+            // Index into the concatenation: this type starts where the previous ones ended.
+            var localStart = Math.Max(offset - total, 0) + 1;
+            var page = await store.QueryAsync(plan.Query(tenant, localStart, count - rows.Count, null), cancellationToken);
+            total += page.TotalResults;
+            rows.AddRange(page.Rows.Select(r => (plan, r)));
+        }
+
+        return (total, rows);
+    }
+
+    private async Task<(int Total, List<(KindPlan Plan, ResourceRow Row)> Rows, (ResourceKind Kind, KeysetPosition Position)? Next)> CursorPageAsync(
+        string tenant, List<KindPlan> plans, ListCursor? cursor, int count, CancellationToken cancellationToken)
+    {
+        var rows = new List<(KindPlan, ResourceRow)>();
+        var total = 0;
+        var more = false;
+        var started = cursor is null;
+        foreach (var plan in plans)
+        {
+            var current = cursor is not null && plan.Kind == cursor.Kind;
+            started |= current;
+            var need = count - rows.Count;
+            if (!started || need == 0)
+            {
+                // Types before the cursor's, or after a full page: only their totals (and whether any rows remain).
+                var counted = await store.QueryAsync(plan.Query(tenant, 1, 0, null), cancellationToken);
+                total += counted.TotalResults;
+                more |= started && counted.TotalResults > 0 && count > 0;
+                continue;
+            }
+
+            // One row beyond the page tells whether another page exists without an extra round trip.
+            var page = await store.QueryAsync(plan.Query(tenant, 1, need + 1, current ? cursor!.Position : null), cancellationToken);
+            total += page.TotalResults;
+            rows.AddRange(page.Rows.Take(need).Select(r => (plan, r)));
+            more |= page.Rows.Count > need;
+        }
+
+        if (!more || rows.Count == 0)
+        {
+            return (total, rows, null);
+        }
+
+        var (lastPlan, lastRow) = rows[^1];
+        return (total, rows, (lastPlan.Kind, KeysetPosition.After(lastRow, lastPlan.Sort, lastPlan.Schema)));
+    }
+
+    private async Task<JsonArray> RepresentAsync(
+        string tenantBase, string tenant, List<(KindPlan Plan, ResourceRow Row)> rows, CancellationToken cancellationToken)
+    {
+        var resources = new JsonArray();
+        foreach (var (plan, row) in rows)
+        {
+            resources.Add(await representer.RepresentAsync(
+                tenantBase, tenant, plan.Kind, plan.Schema, row.Id, row.Json, row.Version, row.Created, row.LastModified, plan.Selection, cancellationToken));
+        }
+
+        return resources;
+    }
+
+    private static JsonObject ListBody(int total, JsonArray resources) => new()
+    {
+        ["schemas"] = new JsonArray(ScimUris.ListResponse),
+        ["totalResults"] = total,
+        ["itemsPerPage"] = resources.Count,
+        ["Resources"] = resources,
+    };
+
+    /// <summary>Members in the order of RFC 7644's examples: schemas, totalResults, startIndex, itemsPerPage, nextCursor, Resources.</summary>
+    private static JsonObject Reorder(JsonObject body)
+    {
+        var ordered = new JsonObject();
+        foreach (var name in new[] { "schemas", "totalResults", "startIndex", "itemsPerPage", "nextCursor", "Resources" })
+        {
+            if (body.Remove(name, out var value))
+            {
+                ordered[name] = value;
+            }
+        }
+
+        return ordered;
+    }
+
+    private static bool ParseSortOrder(string? sortOrder) => sortOrder switch
+    {
+        null or "" => false,
+        _ when sortOrder.Equals("ascending", StringComparison.OrdinalIgnoreCase) => false,
+        _ when sortOrder.Equals("descending", StringComparison.OrdinalIgnoreCase) => true,
+        _ => throw ScimException.InvalidValue("sortOrder must be 'ascending' or 'descending'."),
+    };
+
+    private static SortSpec? ParseSort(string? sortBy, bool descending, ResourceSchema schema)
+    {
+        if (string.IsNullOrEmpty(sortBy))
+        {
+            return null;
+        }
+
+        if (!AttributePath.TryParse(sortBy, out var path, out var error))
+        {
+            throw ScimException.InvalidValue($"sortBy: {error}");
+        }
+
+        var resolved = schema.Resolve(path) ?? throw ScimException.InvalidValue($"sortBy names an unknown attribute '{sortBy}'.");
+        var bound = new AttributePath(resolved.IsCore ? null : resolved.Schema.Id, resolved.Attribute.Name, resolved.SubAttribute?.Name);
+        return new SortSpec(bound, descending);
+    }
+
+    /// <summary>How one resource type takes part in a list query.</summary>
+    private sealed record KindPlan(ResourceKind Kind, ResourceSchema Schema, FilterNode? Filter, SortSpec? Sort, AttributeSelection Selection)
+    {
+        public ResourceQuery Query(string tenant, int startIndex, int count, KeysetPosition? after) =>
+            new(tenant, Kind, Filter, Sort, startIndex, Math.Max(count, 0), Schema, after);
+    }
+}

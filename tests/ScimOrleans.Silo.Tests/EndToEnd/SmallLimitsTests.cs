@@ -1,0 +1,96 @@
+using System.Net;
+using ScimOrleans.Silo.Tests.Infrastructure;
+using static ScimOrleans.Silo.Tests.EndToEnd.TestTenants;
+
+namespace ScimOrleans.Silo.Tests.EndToEnd;
+
+/// <summary>A server with tiny limits, so caps and timeouts can be tested with a handful of resources.</summary>
+public sealed class SmallLimitsServerFixture : IAsyncLifetime
+{
+    public ScimServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await ScimServer.StartAsync(
+        "--Scim:MaxMembersReturned", "3",
+        "--Scim:CursorTimeoutSeconds", "1",
+        "--Scim:BulkMaxOperations", "3",
+        "--Scim:BulkMaxPayloadBytes", "2000");
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>The member cap on group responses, its paging alternative, and cursor expiry.</summary>
+public sealed class SmallLimitsTests(SmallLimitsServerFixture fixture) : IClassFixture<SmallLimitsServerFixture>
+{
+    private readonly ScimServer server = fixture.Server;
+
+    [Fact]
+    public async Task A_group_response_shows_at_most_the_configured_members_and_the_rest_pages_through_users()
+    {
+        var (_, scim) = await CreateAsync(server, "cap");
+        using var _scim = scim;
+        var members = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            members.Add(await QueryTests.CreateUserAsync(scim, $"m{i}@example.com"));
+        }
+
+        var groupId = (await scim.PostAsync("Groups", Payloads.Group("Big", [.. members]))).Expect(HttpStatusCode.Created).Id;
+        var group = (await scim.GetAsync($"Groups/{groupId}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(3, group["members"]!.AsArray().Count);
+        Assert.All(group["members"]!.AsArray(), m => Assert.Contains(m!["value"]!.GetValue<string>(), members));
+
+        // The documented alternative: page the members as users, by index or by cursor.
+        var filter = Uri.EscapeDataString($"groups.value eq \"{groupId}\"");
+        var byIndex = new List<string>();
+        for (var start = 1; start <= 5; start += 2)
+        {
+            var page = (await scim.GetAsync($"Users?filter={filter}&startIndex={start}&count=2")).Expect(HttpStatusCode.OK).Json;
+            Assert.Equal(5, page["totalResults"]!.GetValue<int>());
+            byIndex.AddRange(Ids(page));
+        }
+
+        Assert.Equal(members, byIndex);
+        Assert.Equal(members, await CursorTests.WalkAsync(scim, $"Users?filter={filter}&count=2"));
+    }
+
+    [Fact]
+    public async Task A_cursor_older_than_the_timeout_is_expired()
+    {
+        var (_, scim) = await CreateAsync(server, "expiry");
+        using var _scim = scim;
+        for (var i = 0; i < 3; i++)
+        {
+            await QueryTests.CreateUserAsync(scim, $"e{i}@example.com");
+        }
+
+        var config = (await scim.GetAsync("ServiceProviderConfig")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(1, config["pagination"]!["cursorTimeout"]!.GetValue<int>());
+        var cursor = (await scim.GetAsync("Users?cursor=&count=1")).Expect(HttpStatusCode.OK).Json["nextCursor"]!.GetValue<string>();
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        Assert.Equal("expiredCursor", (await scim.GetAsync($"Users?cursor={cursor}&count=1")).Expect(HttpStatusCode.BadRequest).ScimType);
+    }
+
+    [Fact]
+    public async Task Bulk_limits_are_advertised_and_exceeding_them_is_413_with_a_scim_error()
+    {
+        var (_, scim) = await CreateAsync(server, "bulklimits");
+        using var _scim = scim;
+        var bulk = (await scim.GetAsync("ServiceProviderConfig")).Expect(HttpStatusCode.OK).Json["bulk"]!;
+        Assert.True(bulk["supported"]!.GetValue<bool>());
+        Assert.Equal(3, bulk["maxOperations"]!.GetValue<int>());
+        Assert.Equal(2000, bulk["maxPayloadSize"]!.GetValue<int>());
+
+        var four = BulkTests.Bulk(null, [.. Enumerable.Range(0, 4).Select(i => BulkTests.Op("POST", "/Users", $"u{i}", BulkTests.User($"limit{i}@example.com")))]);
+        var tooMany = (await scim.PostAsync("Bulk", four)).Expect(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("maxOperations", tooMany.Json["detail"]!.GetValue<string>());
+
+        var big = BulkTests.User("big@example.com");
+        big["displayName"] = new string('x', 2500);
+        var tooBig = (await scim.PostAsync("Bulk", BulkTests.Bulk(null, BulkTests.Op("POST", "/Users", "big", big)))).Expect(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("maxPayloadSize", tooBig.Json["detail"]!.GetValue<string>());
+        Assert.Equal(0, (await scim.GetAsync("Users?count=0")).Json["totalResults"]!.GetValue<int>());
+
+        var three = BulkTests.Bulk(null, [.. Enumerable.Range(0, 3).Select(i => BulkTests.Op("POST", "/Users", $"u{i}", BulkTests.User($"fits{i}@example.com")))]);
+        (await scim.PostAsync("Bulk", three)).Expect(HttpStatusCode.OK);
+    }
+}
