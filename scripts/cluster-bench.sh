@@ -16,7 +16,7 @@ shift || true
 USERS="${BENCH_USERS:-3000}"
 CONCURRENCY="${BENCH_CONCURRENCY:-32}"
 PHASES="${BENCH_PHASES:-warmup,create-user,create-group,add-member-1,get-by-id,lookup,patch-mix}"
-OUT="${BENCH_OUT:-$ROOT/.cluster-bench}"
+OUT="$(realpath -m "${BENCH_OUT:-$ROOT/.cluster-bench}")"
 export SCIM_CLUSTER_DIR="${SCIM_CLUSTER_DIR:-$OUT/cluster}"
 LB_PORT="${SCIM_CLUSTER_LB_PORT:-5000}"
 

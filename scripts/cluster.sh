@@ -16,7 +16,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="${SCIM_CLUSTER_DIR:-$ROOT/.cluster}"
+STATE="$(realpath -m "${SCIM_CLUSTER_DIR:-$ROOT/.cluster}")"
 PG_PORT="${SCIM_CLUSTER_PG_PORT:-55432}"
 LB_PORT="${SCIM_CLUSTER_LB_PORT:-5000}"
 TENANT="${SCIM_CLUSTER_TENANT:-demo}"
@@ -337,5 +337,5 @@ case "${1:-}" in
   stop) shift; cmd_stop "$@" ;;
   kill) shift; cmd_kill "$@" ;;
   down) shift; cmd_down "$@" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

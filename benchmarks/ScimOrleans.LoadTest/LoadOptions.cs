@@ -23,7 +23,7 @@ internal sealed class LoadOptions
           --groups G          ordinary groups (default 100)
           --concurrency C     concurrent clients (default 32)
           --phase-seconds S   stop any phase after S seconds (default 180)
-          --max-seconds S     stop the whole run for a target after S seconds (default 1800)
+          --max-seconds S     stop a target's run after S seconds (interleaved: the whole run; default 1800)
           --phases LIST       run only these phases (default all; see README in docs/benchmarks.md)
 
         Other:

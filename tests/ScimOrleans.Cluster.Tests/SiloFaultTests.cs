@@ -62,11 +62,12 @@ public sealed class SiloFaultTests(PostgresServer server, ITestOutputHelper outp
     }
 
     [PostgresFact]
-    public async Task A_silo_added_under_load_serves_requests_and_takes_grain_activations()
+    public async Task A_silo_added_under_load_takes_requests_and_activations_and_a_silo_stopped_under_load_loses_nothing()
     {
         await using var cluster = new ProcessCluster(await server.CreateDatabaseAsync());
         var clock = Stopwatch.StartNew();
-        var endpoints = new List<Uri>((await cluster.StartSilosAsync(2)).Select(s => s.HttpAddress));
+        var original = await cluster.StartSilosAsync(2);
+        var endpoints = new List<Uri>(original.Select(s => s.HttpAddress));
         var gate = new Lock();
         IReadOnlyList<Uri> Current()
         {
@@ -106,26 +107,44 @@ public sealed class SiloFaultTests(PostgresServer server, ITestOutputHelper outp
             await Task.Delay(50);
         }
 
-        await stop.CancelAsync();
-        await run.WaitAsync(RunLimit);
         var servedByJoiner = http.Served.GetValueOrDefault(joiner.HttpAddress);
-        output.WriteLine($"Load stopped at {clock.Elapsed.TotalSeconds:F1}s; {joiner.Name} served {servedByJoiner} requests; {ledger.Summary()}");
         Assert.True(servedByJoiner > 0, "The new silo should serve requests.");
 
         // Grain activations on the new silo, as the cluster's management grain reports them.
-        using var client = await cluster.ConnectClientAsync();
-        var management = client.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
-        var hosts = await management.GetDetailedHosts(onlyActive: true);
-        Assert.Equal(3, hosts.Length);
-        var joined = hosts.Single(h => h.SiloAddress.Endpoint.Port == joiner.SiloPort).SiloAddress;
-        var statistics = await management.GetSimpleGrainStatistics([joined]);
-        var resourceActivations = statistics
-            .Where(s => s.GrainType.Contains("UserGrain", StringComparison.Ordinal) || s.GrainType.Contains("GroupGrain", StringComparison.Ordinal))
-            .Sum(s => s.ActivationCount);
-        output.WriteLine($"{joiner.Name} hosts {resourceActivations} user/group activations: " +
-            string.Join(", ", statistics.Select(s => $"{s.GrainType}={s.ActivationCount}")));
-        Assert.True(resourceActivations > 0, "The new silo should take user/group grain activations.");
+        using (var client = await cluster.ConnectClientAsync())
+        {
+            var management = client.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+            var hosts = await management.GetDetailedHosts(onlyActive: true);
+            Assert.Equal(3, hosts.Length);
+            var joined = hosts.Single(h => h.SiloAddress.Endpoint.Port == joiner.SiloPort).SiloAddress;
+            var statistics = await management.GetSimpleGrainStatistics([joined]);
+            var resourceActivations = statistics
+                .Where(s => s.GrainType.Contains("UserGrain", StringComparison.Ordinal) || s.GrainType.Contains("GroupGrain", StringComparison.Ordinal))
+                .Sum(s => s.ActivationCount);
+            output.WriteLine($"{joiner.Name} served {servedByJoiner} requests and hosts {resourceActivations} user/group activations: " +
+                string.Join(", ", statistics.Select(s => $"{s.GrainType}={s.ActivationCount}")));
+            Assert.True(resourceActivations > 0, "The new silo should take user/group grain activations.");
+        }
 
-        await LedgerVerifier.VerifyAsync(http, ledger, cluster);
+        // Scale in under the same load: an original silo gets SIGTERM (it stays in the client's rotation, as in a
+        // load balancer that has not noticed yet), drains, hands its grains over and leaves.
+        Assert.False(run.IsCompleted, "The load must still be running when a silo is removed.");
+        var leaver = original[0];
+        var leaving = leaver.StopGracefullyAsync(TimeSpan.FromSeconds(30));
+        var removedAt = ledger.Users.Count;
+        while (ledger.Users.Count < removedAt + 40 && !run.IsCompleted)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, await leaving);
+        await stop.CancelAsync();
+        await run.WaitAsync(RunLimit);
+        output.WriteLine($"Load stopped at {clock.Elapsed.TotalSeconds:F1}s; {http.FailedAttempts} failed attempts; {ledger.Summary()}");
+        Assert.Equal(1, await cluster.ScalarAsync(
+            $"SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = '{cluster.ClusterId}' AND Port = {leaver.SiloPort} AND Status = 6"));
+
+        using var remaining = new ClusterHttp(() => [original[1].HttpAddress, joiner.HttpAddress], ProcessCluster.Tenant, ProcessCluster.TenantToken);
+        await LedgerVerifier.VerifyAsync(remaining, ledger, cluster);
     }
 }

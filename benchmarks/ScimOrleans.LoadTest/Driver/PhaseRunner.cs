@@ -37,7 +37,7 @@ internal sealed class PhaseRunner(int concurrency, bool progress)
                     await item(index, context);
                 }
                 catch (Exception error) when (error is HttpRequestException or TaskCanceledException or InvalidOperationException or FormatException
-                    or System.Text.Json.JsonException)
+                    or System.Text.Json.JsonException or KeyNotFoundException)
                 {
                     context.Fail("(exception)", error.GetType().Name + ": " + error.Message);
                 }

@@ -14,8 +14,9 @@ namespace ScimOrleans.Protocol.Filtering;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Strings compare ordinally, ignoring case unless the attribute is caseExact (<c>id</c>, <c>externalId</c>);
-/// <c>gt</c>/<c>ge</c>/<c>lt</c>/<c>le</c> on strings are lexical in the same comparison.</item>
+/// <item>Strings compare by code point, after <see cref="string.ToLowerInvariant()"/> unless the attribute is caseExact
+/// (<c>id</c>, <c>externalId</c>) — exactly what the stores' lower-cased keys give; <c>gt</c>/<c>ge</c>/<c>lt</c>/<c>le</c>
+/// on strings are lexical in the same comparison.</item>
 /// <item>Numbers compare numerically, dateTimes by instant, booleans only with <c>eq</c>/<c>ne</c>.</item>
 /// <item>A multi-valued attribute (or a sub-attribute reached through one) matches when any of its values matches.</item>
 /// <item>A missing attribute never satisfies <c>eq</c>, <c>co</c>, <c>sw</c>, <c>ew</c>, <c>gt</c>, <c>ge</c>,
@@ -162,14 +163,43 @@ public static class FilterEvaluator
                     return false;
                 }
 
-                var comparison = definition?.CaseExact == true ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+                // Case-insensitive means "equal after ToLowerInvariant", as the stores' lower-cased keys compare;
+                // ordering is by code point, as UTF-8 byte order (SQLite) and the C collation (PostgreSQL) give.
+                if (definition?.CaseExact != true)
+                {
+                    storedText = storedText.ToLowerInvariant();
+                    filterText = filterText.ToLowerInvariant();
+                }
+
                 return op switch
                 {
-                    ComparisonOperator.Co => storedText.Contains(filterText, comparison),
-                    ComparisonOperator.Sw => storedText.StartsWith(filterText, comparison),
-                    ComparisonOperator.Ew => storedText.EndsWith(filterText, comparison),
-                    _ => Ordered(op, string.Compare(storedText, filterText, comparison)),
+                    ComparisonOperator.Co => storedText.Contains(filterText, StringComparison.Ordinal),
+                    ComparisonOperator.Sw => storedText.StartsWith(filterText, StringComparison.Ordinal),
+                    ComparisonOperator.Ew => storedText.EndsWith(filterText, StringComparison.Ordinal),
+                    _ => Ordered(op, CompareCodePoints(storedText, filterText)),
                 };
+        }
+    }
+
+    /// <summary>Orders by Unicode code point (UTF-16 ordinal order differs for surrogate pairs).</summary>
+    private static int CompareCodePoints(string left, string right)
+    {
+        var a = left.EnumerateRunes();
+        var b = right.EnumerateRunes();
+        while (true)
+        {
+            var moreA = a.MoveNext();
+            var moreB = b.MoveNext();
+            if (!moreA || !moreB)
+            {
+                return moreA.CompareTo(moreB);
+            }
+
+            var order = a.Current.Value.CompareTo(b.Current.Value);
+            if (order != 0)
+            {
+                return order;
+            }
         }
     }
 

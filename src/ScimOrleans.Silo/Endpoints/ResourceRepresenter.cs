@@ -16,9 +16,6 @@ namespace ScimOrleans.Silo.Endpoints;
 /// </summary>
 public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> options)
 {
-    public static ResourceSchema SchemaOf(ResourceKind kind) =>
-        kind == ResourceKind.User ? ScimSchemas.UserResource : ScimSchemas.GroupResource;
-
     public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, CancellationToken cancellationToken) =>
         RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, cancellationToken);
 

@@ -24,12 +24,16 @@ public sealed class BulkTests(ScimServerFixture fixture) : IClassFixture<ScimSer
             Op("POST", "/Users", "alice", User("alice@example.com")),
             Op("POST", "/Users", "bob", User("bob@example.com")),
             Op("PATCH", "/Users/bulkId:alice", null, ScimClient.PatchOp(("add", $"{Enterprise}:manager", new JsonObject { ["value"] = "bulkId:bob" }))),
-            Op("PATCH", "/Groups/bulkId:team", null, ScimClient.PatchOp(("remove", "members[value eq \"bulkId:bob\"]", null))));
+            Op("PATCH", "/Groups/bulkId:team", null, ScimClient.PatchOp(("remove", "members[value eq \"bulkId:bob\"]", null))),
+            Op("POST", "/Users", "temp", User("temp@example.com")),
+            Op("DELETE", "/Users/bulkId:temp", null, null));
 
         var response = (await scim.PostAsync("Bulk", request)).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("urn:ietf:params:scim:api:messages:2.0:BulkResponse", response["schemas"]![0]!.GetValue<string>());
         var results = response["Operations"]!.AsArray().Select(o => o!.AsObject()).ToList();
-        Assert.Equal(["201", "201", "201", "200", "204"], results.Select(r => r["status"]!.GetValue<string>()));
+        Assert.Equal(["201", "201", "201", "200", "204", "201", "204"], results.Select(r => r["status"]!.GetValue<string>()));
+        (await scim.GetAsync($"Users/{IdOf(results[5])}")).Expect(HttpStatusCode.NotFound);
+        Assert.Null(results[6]["version"]);
         Assert.Equal(["team", "alice", "bob"], results.Take(3).Select(r => r["bulkId"]!.GetValue<string>()));
         Assert.All(results, r => Assert.Null(r["response"]));
         Assert.All(results, r => Assert.StartsWith(scim.Http.BaseAddress!.ToString(), r["location"]!.GetValue<string>()));
@@ -141,8 +145,14 @@ public sealed class BulkTests(ScimServerFixture fixture) : IClassFixture<ScimSer
         Assert.All(results, r => Assert.Equal("201", r!["status"]!.GetValue<string>()));
         Assert.Equal(Enumerable.Range(0, 60).Select(i => $"u{i}"), results.Select(r => r!["bulkId"]!.GetValue<string>()));
         Assert.Equal(60, (await scim.GetAsync("Users?count=0")).Json["totalResults"]!.GetValue<int>());
+
         var events = (await scim.Http.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{tenant}/events?limit=1000"))!["data"]!.AsArray();
         Assert.Equal(60, events.Count(e => e!["type"]!.GetValue<string>() == "user.created"));
+
+        // Two creates of one userName in the same concurrent batch: exactly one wins.
+        var twins = (await scim.PostAsync("Bulk", Bulk(null, Op("POST", "/Users", "a", User("twin@example.com")), Op("POST", "/Users", "b", User("TWIN@example.com")))))
+            .Expect(HttpStatusCode.OK).Json["Operations"]!.AsArray();
+        Assert.Equal(["201", "409"], twins.Select(r => r!["status"]!.GetValue<string>()).Order());
     }
 
     [Fact]

@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace ScimOrleans.Silo.Hosting;
+
+/// <summary>
+/// The two connection strings a cluster silo derives from <c>ConnectionStrings:Scim</c>: the SCIM store's (its own
+/// pool, <see cref="ClusterHosting.DefaultStorePoolSize"/> unless the operator set a size) and the Orleans AdoNet
+/// providers' (a separate, small pool, tagged with its own application name so it is visible in pg_stat_activity).
+/// </summary>
+internal sealed record ClusterConnectionStrings(string Store, string Orleans)
+{
+    private static readonly string[] PoolSizeKeys = ["maximum pool size", "maxpoolsize"];
+
+    public static ClusterConnectionStrings From(string configured, int orleansPoolSize)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configured);
+        ArgumentOutOfRangeException.ThrowIfLessThan(orleansPoolSize, 1);
+
+        var raw = new DbConnectionStringBuilder { ConnectionString = configured };
+        var poolSizeSet = PoolSizeKeys.Any(raw.ContainsKey);
+
+        var store = new NpgsqlConnectionStringBuilder(configured);
+        if (!poolSizeSet)
+        {
+            store.MaxPoolSize = ClusterHosting.DefaultStorePoolSize;
+        }
+
+        store.ApplicationName ??= "scimorleans";
+        var orleans = new NpgsqlConnectionStringBuilder(store.ConnectionString)
+        {
+            MaxPoolSize = orleansPoolSize,
+            MinPoolSize = 0,
+            ApplicationName = store.ApplicationName + "-orleans",
+        };
+        return new ClusterConnectionStrings(store.ConnectionString, orleans.ConnectionString);
+    }
+}
