@@ -63,16 +63,13 @@ internal sealed class ResourceLister(
             throw ScimException.InvalidValue("'startIndex' and 'cursor' cannot be combined: page by index or by cursor.");
         }
 
-        var pageSize = scim.DefaultPageSize;
-        if (parameters.Count is not null)
+        // RFC 9865 §2: a negative count means 0; above maxPageSize, or not a number, is invalidCount.
+        if (!ListParameters.TryParseInteger(parameters.Count, out var requested) || requested > scim.MaxResults)
         {
-            if (!ListParameters.TryParseInteger(parameters.Count, out var requested) || requested > scim.MaxResults)
-            {
-                throw new ScimException(400, ScimTypes.InvalidCount, $"'count' must be an integer from 0 to {scim.MaxResults}.");
-            }
-
-            pageSize = Math.Max(requested!.Value, 0);
+            throw new ScimException(400, ScimTypes.InvalidCount, $"'count' must be an integer from 0 to {scim.MaxResults}.");
         }
+
+        var pageSize = Math.Max(requested ?? scim.DefaultPageSize, 0);
 
         var scope = kind is null ? "root" : ScimUrls.Endpoint(kind.Value);
         var hash = ListCursor.HashQuery(tenant, scope, parsedFilter?.ToString(), parameters.SortBy, descending);

@@ -87,7 +87,9 @@ public sealed class CursorTests(ScimServerFixture fixture) : IClassFixture<ScimS
         using var home = server.Client();
         Assert.Equal("invalidCursor", (await home.GetAsync($"Users?cursor={cursor}&count=2&filter=userName sw \"b\"&sortBy=displayName")).Expect(HttpStatusCode.BadRequest).ScimType);
 
-        // A negative count is 0 (RFC 9865 §2): no resources, no cursor.
+        // An empty count is the default page size; a negative count is 0 (RFC 9865 §2): no resources, no cursor.
+        Assert.Equal(5, (await scim.GetAsync("Users?cursor=&count=")).Expect(HttpStatusCode.OK).Json["itemsPerPage"]!.GetValue<int>());
+        Assert.Equal(5, (await scim.GetAsync("Users?count=&startIndex=")).Expect(HttpStatusCode.OK).Json["itemsPerPage"]!.GetValue<int>());
         var negative = (await scim.GetAsync("Users?cursor=&count=-5")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(0, negative["itemsPerPage"]!.GetValue<int>());
     }
