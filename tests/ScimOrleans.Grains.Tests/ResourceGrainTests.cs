@@ -28,6 +28,29 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Create_on_an_id_that_already_exists_is_a_409_and_writes_nothing()
+    {
+        var tenant = await NewTenantAsync();
+        var id = Guid.NewGuid().ToString();
+        var now = DateTimeOffset.UtcNow;
+        // The row exists in the store, but no activation has seen it: the create skips its read and must still fail.
+        await fixture.Store.CommitAsync(new ResourceCommit(
+            tenant, ResourceKind.User, id, CommitAction.Create, 0,
+            new ResourceRow(tenant, ResourceKind.User, id, 1, $$"""{"id":"{{id}}","userName":"first@example.com"}""", now, now, new IndexedAttributes("first@example.com", null, null, null, null)),
+            true, null, false, []));
+        var user = grains.GetGrain<IUserGrain>(ResourceKeys.User(tenant, id));
+
+        var second = await user.Create("""{"userName":"second@example.com"}""");
+        var again = await user.Create("""{"userName":"third@example.com"}""");
+
+        Assert.Equal(409, second.Error!.Status);
+        Assert.Equal(409, again.Error!.Status);
+        var read = await user.Get();
+        Assert.Equal("first@example.com", JsonNode.Parse(read.Resource!.Json)!["userName"]!.GetValue<string>());
+        Assert.Empty(await fixture.Store.ReadEventsAsync(tenant, 0, 10));
+    }
+
+    [Fact]
     public async Task A_patch_that_changes_nothing_keeps_version_and_emits_no_event()
     {
         var tenant = await NewTenantAsync();

@@ -56,10 +56,11 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
     public Task<ResourceResult> Create(string body) => Guard(async () =>
     {
-        await EnsureLoadedAsync();
-        if (row is not null)
+        // No read before a create: ids are fresh GUIDs, and should one exist after all, the store's primary key
+        // refuses the insert (StoreConcurrencyException below). Saves a round trip on the bulk-provisioning path.
+        if (loaded && row is not null)
         {
-            return Failure(ScimException.Uniqueness($"A {EventPrefix} with id '{ResourceId}' already exists."));
+            return AlreadyExists();
         }
 
         // The tenant's schema: its registered extensions are validated like core attributes.
@@ -75,7 +76,16 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             TenantId, Kind, ResourceId, CommitAction.Create, 0, newRow, true, membership, false,
             [Event("created", newRow)],
             PasswordHash: outcome.NewPassword is { } password ? passwordHasher.Hash(password) : null);
-        await Store.CommitAsync(commit);
+        try
+        {
+            await Store.CommitAsync(commit);
+        }
+        catch (StoreConcurrencyException)
+        {
+            Forget();
+            return AlreadyExists();
+        }
+
         Remember(newRow, created);
         return ResourceResult.Success(Snapshot(newRow), true);
     });
@@ -302,36 +312,50 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         }
     }
 
+    /// <summary>
+    /// Puts <c>schemas</c> first and <c>id</c> second, the order clients expect to read. The protocol layer hands
+    /// over a resource it no longer uses, so its nodes are moved, not deep-cloned.
+    /// </summary>
     private JsonObject WithId(JsonObject resource)
     {
-        // schemas first, then id: the order clients expect to read.
+        var properties = resource.ToList();
+        resource.Clear();
         var ordered = new JsonObject();
-        if (resource["schemas"] is { } schemas)
+        if (properties.Find(p => p.Key == "schemas").Value is { } schemaList)
         {
-            ordered["schemas"] = schemas.DeepClone();
+            ordered["schemas"] = schemaList;
         }
 
         ordered["id"] = ResourceId;
-        foreach (var (name, value) in resource)
+        foreach (var (name, value) in properties)
         {
             if (name is not "schemas" and not "id")
             {
-                ordered[name] = value?.DeepClone();
+                ordered[name] = value;
             }
         }
 
         return ordered;
     }
 
-    private string EventData(ResourceRow eventRow)
-    {
-        var representation = ResourceRepresentation.Build(
-            Kind, JsonNode.Parse(eventRow.Json)!.AsObject(), eventRow.Version, eventRow.Created, eventRow.LastModified, null);
-        return representation.ToJsonString();
-    }
+    /// <summary>The event snapshot: the row's JSON text with <c>meta</c> appended, without parsing it again.</summary>
+    private string EventData(ResourceRow eventRow) =>
+        ResourceRepresentation.AppendMeta(Kind, eventRow.Json, eventRow.Version, eventRow.Created, eventRow.LastModified);
 
+    /// <summary>
+    /// Unknown attributes are dropped, not rejected; an operator should still learn which ones an IdP sends. Each
+    /// (tenant, kind, attribute) is reported once per silo at Information, every occurrence at Debug.
+    /// </summary>
     private void LogIgnored(IReadOnlyList<string> ignored)
     {
+        foreach (var attribute in ignored)
+        {
+            if (logger.IsEnabled(LogLevel.Information) && IgnoredAttributeLog.FirstSighting(TenantId, Kind, attribute))
+            {
+                logger.LogInformation("Tenant {Tenant} sends attribute '{Attribute}' on {Kind}, which no schema defines; it is ignored (reported once).", TenantId, attribute, Kind);
+            }
+        }
+
         if (ignored.Count > 0 && logger.IsEnabled(LogLevel.Debug))
         {
             logger.LogDebug("Ignored unknown attributes on {Kind} {Id} of tenant {Tenant}: {Attributes}", Kind, ResourceId, TenantId, string.Join(", ", ignored));
@@ -361,6 +385,9 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         var now = DateTimeOffset.UtcNow;
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
+
+    private ResourceResult AlreadyExists() =>
+        Failure(ScimException.Uniqueness($"A {EventPrefix} with id '{ResourceId}' already exists."));
 
     private ResourceResult NotFound() =>
         ResourceResult.Failure(404, null, $"{ResourceRepresentation.ResourceTypeName(Kind)} '{ResourceId}' not found.");

@@ -32,6 +32,30 @@ public static class ResourceRepresentation
         return attributes;
     }
 
+    /// <summary>
+    /// Appends <c>meta</c> (without location) to a resource's compact JSON text. Cheaper than parse, add, serialise
+    /// on the write path, where the text was just produced from the same attributes.
+    /// </summary>
+    public static string AppendMeta(ResourceKind kind, string attributesJson, long version, DateTimeOffset created, DateTimeOffset lastModified)
+    {
+        ArgumentNullException.ThrowIfNull(attributesJson);
+        var meta = new JsonObject
+        {
+            ["resourceType"] = ResourceTypeName(kind),
+            ["created"] = FormatTimestamp(created),
+            ["lastModified"] = FormatTimestamp(lastModified),
+            ["version"] = EntityTags.ForVersion(version),
+        };
+        var body = attributesJson.AsSpan().TrimEnd();
+        if (body.Length < 2 || body[^1] != '}')
+        {
+            throw new ArgumentException("Not a JSON object.", nameof(attributesJson));
+        }
+
+        var separator = body[..^1].TrimEnd().EndsWith("{", StringComparison.Ordinal) ? "" : ",";
+        return string.Concat(body[..^1], separator.AsSpan(), ("\"meta\":" + meta.ToJsonString()).AsSpan(), "}".AsSpan());
+    }
+
     public static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,7 @@ namespace ScimOrleans.Grains.Users;
 /// <c>active</c> false (boolean, "False", path-less replace, full PUT), the tenant's membership policy is applied
 /// in the same transaction as the update.
 /// </summary>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger<UserGrain> logger)
     : ResourceGrain(store, schemas, options, logger), IUserGrain
 {
@@ -30,7 +31,7 @@ public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, I
             return LifecycleEffect.None;
         }
 
-        var otherChanges = !JsonNode.DeepEquals(WithoutActive(current), WithoutActive(updated));
+        var otherChanges = !EqualExceptActive(current, updated);
         if (isActive)
         {
             return new LifecycleEffect([Event("reactivated", updatedRow)], false, otherChanges);
@@ -41,10 +42,24 @@ public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, I
         return new LifecycleEffect([Event("deactivated", updatedRow)], removeFromGroups, otherChanges);
     }
 
-    private static JsonObject WithoutActive(JsonObject attributes)
+    /// <summary>Whether the two differ only in <c>active</c>, compared in place (no clones on a deactivation wave).</summary>
+    private static bool EqualExceptActive(JsonObject left, JsonObject right)
     {
-        var copy = attributes.DeepClone().AsObject();
-        copy.Remove("active");
-        return copy;
+        var leftCount = left.Count - (left.ContainsKey("active") ? 1 : 0);
+        var rightCount = right.Count - (right.ContainsKey("active") ? 1 : 0);
+        if (leftCount != rightCount)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in left)
+        {
+            if (name != "active" && (!right.TryGetPropertyValue(name, out var other) || !JsonNode.DeepEquals(value, other)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
