@@ -40,6 +40,14 @@ public interface IScimStore
     /// <summary>Groups <paramref name="memberId"/> belongs to: direct edges and, through nested groups, indirect ones.</summary>
     Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="GetGroupsOfMemberAsync"/> for many members in one query (one recursive walk seeded by every id):
+    /// for each member the same entries in the same order. The dictionary (ordinal keys) has an entry for every
+    /// distinct id of <paramref name="memberIds"/>; a member with no groups (or that does not exist) maps to an empty list.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>> GetGroupsOfMembersAsync(
+        string tenantId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default);
+
     /// <summary>The stored password hash of a user, or null.</summary>
     Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
 

@@ -48,7 +48,8 @@ internal static class ResourceHandlers
         var body = await RequestBodies.ReadAsync(context);
         var id = Guid.NewGuid().ToString("D");
         var result = await Grain(context, tenant, id, kind).Create(body);
-        return await Respond(context, tenant, kind, result, StatusCodes.Status201Created, withLocation: true);
+        // A user that did not exist a moment ago belongs to no group: its response needs no groups query.
+        return await Respond(context, tenant, kind, result, StatusCodes.Status201Created, withLocation: true, knownGroups: kind == ResourceKind.User ? [] : null);
     }
 
     public static async Task<IResult> Replace(HttpContext context, string tenant, string id, ResourceKind kind)
@@ -80,7 +81,8 @@ internal static class ResourceHandlers
         return result.Error is { } error ? ScimResponses.Error(new ScimException(error.Status, error.ScimType, error.Detail)) : Results.NoContent();
     }
 
-    private static async Task<IResult> Respond(HttpContext context, string tenant, ResourceKind kind, ResourceResult result, int status, bool withLocation = false)
+    private static async Task<IResult> Respond(
+        HttpContext context, string tenant, ResourceKind kind, ResourceResult result, int status, bool withLocation = false, IReadOnlyList<GroupMembershipEntry>? knownGroups = null)
     {
         if (result.Error is { } error)
         {
@@ -93,7 +95,7 @@ internal static class ResourceHandlers
         var selection = AttributeSelection.Parse(query["attributes"], query["excludedAttributes"], schema);
         var tenantBase = ScimUrls.TenantBase(context, tenant);
         var representer = context.RequestServices.GetRequiredService<ResourceRepresenter>();
-        var body = await representer.RepresentAsync(tenantBase, tenant, kind, schema, resource, selection, context.RequestAborted);
+        var body = await representer.RepresentAsync(tenantBase, tenant, kind, schema, resource, selection, knownGroups, context.RequestAborted);
         return ScimResponses.Json(
             body,
             status,

@@ -214,11 +214,23 @@ internal sealed class ResourceLister(
     private async Task<JsonArray> RepresentAsync(
         string tenantBase, string tenant, List<(KindPlan Plan, ResourceRow Row)> rows, CancellationToken cancellationToken)
     {
+        // The users' groups for the whole page in one query (and none when the response does not show them); at the
+        // root there is at most one User plan.
+        IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>? groups = null;
+        if (rows.FirstOrDefault(r => r.Plan.Kind == ResourceKind.User).Plan is { } userPlan)
+        {
+            var userIds = rows.Where(r => r.Plan == userPlan).Select(r => r.Row.Id).ToList();
+            groups = await representer.GroupsOfUsersAsync(tenant, userPlan.Schema, userPlan.Selection, userIds, cancellationToken);
+        }
+
         var resources = new JsonArray();
         foreach (var (plan, row) in rows)
         {
+            var preloaded = plan.Kind == ResourceKind.User && groups is not null
+                ? groups.GetValueOrDefault(row.Id) ?? []
+                : null;
             resources.Add(await representer.RepresentAsync(
-                tenantBase, tenant, plan.Kind, plan.Schema, row.Id, row.Json, row.Version, row.Created, row.LastModified, plan.Selection, cancellationToken));
+                tenantBase, tenant, plan.Kind, plan.Schema, row.Id, row.Json, row.Version, row.Created, row.LastModified, plan.Selection, preloaded, cancellationToken));
         }
 
         return resources;

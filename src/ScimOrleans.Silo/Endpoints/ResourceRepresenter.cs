@@ -17,12 +17,48 @@ namespace ScimOrleans.Silo.Endpoints;
 public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> options)
 {
     public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, CancellationToken cancellationToken) =>
-        RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, cancellationToken);
+        RepresentAsync(tenantBase, tenantId, kind, schema, snapshot, selection, groups: null, cancellationToken);
+
+    /// <summary>
+    /// As the other overloads; <paramref name="groups"/>, when not null, are a user's groups already in hand (e.g. none
+    /// for a user just created), so they are not read from the store.
+    /// </summary>
+    public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, IReadOnlyList<GroupMembershipEntry>? groups, CancellationToken cancellationToken) =>
+        RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, groups, cancellationToken);
 
     /// <summary>
     /// The response body of one resource. <paramref name="schema"/> is the tenant's schema of <paramref name="kind"/>;
     /// a group's members are capped at <c>Scim:MaxMembersReturned</c> (page through a bigger group with
     /// <c>GET /Users?filter=groups.value eq "{id}"</c>).
+    /// </summary>
+    public Task<JsonObject> RepresentAsync(
+        string tenantBase,
+        string tenantId,
+        ResourceKind kind,
+        ResourceSchema schema,
+        string id,
+        string json,
+        long version,
+        DateTimeOffset created,
+        DateTimeOffset lastModified,
+        AttributeSelection selection,
+        CancellationToken cancellationToken) =>
+        RepresentAsync(tenantBase, tenantId, kind, schema, id, json, version, created, lastModified, selection, groups: null, cancellationToken);
+
+    /// <summary>
+    /// The users' groups a page of resources shows, in one store query: null when no row is a user whose
+    /// <paramref name="selection"/> returns <c>groups</c>; otherwise an entry (possibly empty) for each such user.
+    /// Pass each user's entry to <see cref="RepresentAsync(string, string, ResourceKind, ResourceSchema, string, string, long, DateTimeOffset, DateTimeOffset, AttributeSelection, IReadOnlyList{GroupMembershipEntry}?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>?> GroupsOfUsersAsync(
+        string tenantId, ResourceSchema schema, AttributeSelection selection, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
+        userIds.Count > 0 && selection.Returns(schema, "groups")
+            ? await store.GetGroupsOfMembersAsync(tenantId, userIds, cancellationToken)
+            : null;
+
+    /// <summary>
+    /// The response body of one resource; a user's <paramref name="groups"/>, when not null, are used instead of
+    /// reading them from the store (they are shown only when <paramref name="selection"/> returns <c>groups</c>).
     /// </summary>
     public async Task<JsonObject> RepresentAsync(
         string tenantBase,
@@ -35,6 +71,7 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
         DateTimeOffset created,
         DateTimeOffset lastModified,
         AttributeSelection selection,
+        IReadOnlyList<GroupMembershipEntry>? groups,
         CancellationToken cancellationToken)
     {
         var attributes = JsonNode.Parse(json)!.AsObject();
@@ -66,7 +103,7 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
         }
         else if (kind == ResourceKind.User && selection.Returns(schema, "groups"))
         {
-            var groups = await store.GetGroupsOfMemberAsync(tenantId, id, cancellationToken);
+            groups ??= await store.GetGroupsOfMemberAsync(tenantId, id, cancellationToken);
             if (groups.Count > 0)
             {
                 var array = new JsonArray();

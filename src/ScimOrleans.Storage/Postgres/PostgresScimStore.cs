@@ -213,31 +213,47 @@ public sealed class PostgresScimStore : IScimStore
         return checked((int)(long)(await select.ExecuteScalarAsync(cancellationToken))!);
     }
 
-    public async Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default) =>
+        (await GetGroupsOfMembersAsync(tenantId, [memberId], cancellationToken))[memberId];
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>> GetGroupsOfMembersAsync(
+        string tenantId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
     {
-        // Walks up through groups that are members of groups. UNION (not UNION ALL) drops rows already produced, and
-        // "direct" only takes two values, so the walk ends even when the nesting has a cycle. A group reached both
-        // directly and indirectly is reported once, as direct. The member itself (a group inside a cycle) is not
-        // its own ancestor.
-        await using var select = _dataSource.CreateCommand(
-            "WITH RECURSIVE ancestors (group_id, direct) AS (" +
-            " SELECT m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = @tenant AND m.member_id = @member" +
-            " UNION" +
-            " SELECT p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
-            $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
-            " SELECT a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
-            $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
-            " WHERE a.group_id <> @member GROUP BY a.group_id ORDER BY MAX(a.direct) DESC, a.group_id;");
-        select.Parameters.AddValue("tenant", tenantId);
-        select.Parameters.AddValue("member", memberId);
-        var groups = new List<GroupMembershipEntry>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        ArgumentNullException.ThrowIfNull(memberIds);
+        var groups = new Dictionary<string, List<GroupMembershipEntry>>(StringComparer.Ordinal);
+        foreach (var id in memberIds)
         {
-            groups.Add(new GroupMembershipEntry(reader.GetString(0), PostgresRowReader.NullableString(reader, 1), reader.GetInt32(2) == 1));
+            groups.TryAdd(id, []);
         }
 
-        return groups;
+        if (groups.Count > 0)
+        {
+            // Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL) drops
+            // rows already produced, and "direct" only takes two values, so the walk ends even when the nesting has a
+            // cycle. A group reached both directly and indirectly is reported once per member, as direct. A member itself
+            // (a group inside a cycle) is not its own ancestor.
+            await using var select = _dataSource.CreateCommand(
+                "WITH RECURSIVE ancestors (member_id, group_id, direct) AS (" +
+                " SELECT m.member_id, m.group_id, 1 FROM memberships AS m" +
+                " WHERE m.tenant_id = @tenant AND m.member_id = ANY(@members)" +
+                " UNION" +
+                " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
+                $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+                " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
+                $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+                " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
+                " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;");
+            select.Parameters.AddValue("tenant", tenantId);
+            select.Parameters.AddValue("members", groups.Keys.ToArray());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                groups[reader.GetString(0)].Add(new GroupMembershipEntry(
+                    reader.GetString(1), PostgresRowReader.NullableString(reader, 2), reader.GetInt32(3) == 1));
+            }
+        }
+
+        return groups.ToDictionary(e => e.Key, e => (IReadOnlyList<GroupMembershipEntry>)e.Value, StringComparer.Ordinal);
     }
 
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)

@@ -203,34 +203,50 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         return Convert.ToInt32(await select.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    public async Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
+    public async Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default) =>
+        (await GetGroupsOfMembersAsync(tenantId, [memberId], cancellationToken))[memberId];
 
-        // Walks up through groups that are members of groups. UNION (not UNION ALL) drops rows already produced, and
-        // "direct" only takes two values, so the walk ends even when the nesting has a cycle. A group reached both
-        // directly and indirectly is reported once, as direct. The member itself (a group inside a cycle) is not
-        // its own ancestor.
-        select.CommandText =
-            "WITH RECURSIVE ancestors (group_id, direct) AS (" +
-            " SELECT m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = @tenant AND m.member_id = @member" +
-            " UNION" +
-            " SELECT p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
-            $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
-            " SELECT a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
-            $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
-            " WHERE a.group_id <> @member GROUP BY a.group_id ORDER BY MAX(a.direct) DESC, a.group_id;";
-        select.Parameters.AddWithValue("@tenant", tenantId);
-        select.Parameters.AddWithValue("@member", memberId);
-        var groups = new List<GroupMembershipEntry>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>> GetGroupsOfMembersAsync(
+        string tenantId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memberIds);
+        var groups = new Dictionary<string, List<GroupMembershipEntry>>(StringComparer.Ordinal);
+        foreach (var id in memberIds)
         {
-            groups.Add(new GroupMembershipEntry(reader.GetString(0), SqliteRowReader.NullableString(reader, 1), reader.GetInt64(2) == 1));
+            groups.TryAdd(id, []);
         }
 
-        return groups;
+        if (groups.Count > 0)
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var select = connection.CreateCommand();
+
+            // Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL)
+            // drops rows already produced, and "direct" only takes two values, so the walk ends even when the nesting
+            // has a cycle. A group reached both directly and indirectly is reported once per member, as direct. A
+            // member itself (a group inside a cycle) is not its own ancestor.
+            select.CommandText =
+                "WITH RECURSIVE ancestors (member_id, group_id, direct) AS (" +
+                " SELECT m.member_id, m.group_id, 1 FROM memberships AS m" +
+                " WHERE m.tenant_id = @tenant AND m.member_id IN (SELECT value FROM json_each(@members))" +
+                " UNION" +
+                " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
+                $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+                " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
+                $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+                " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
+                " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;";
+            select.Parameters.AddWithValue("@tenant", tenantId);
+            select.Parameters.AddWithValue("@members", SqliteMembershipEditor.JsonArray(groups.Keys));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                groups[reader.GetString(0)].Add(new GroupMembershipEntry(
+                    reader.GetString(1), SqliteRowReader.NullableString(reader, 2), reader.GetInt64(3) == 1));
+            }
+        }
+
+        return groups.ToDictionary(e => e.Key, e => (IReadOnlyList<GroupMembershipEntry>)e.Value, StringComparer.Ordinal);
     }
 
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
