@@ -37,19 +37,13 @@ public static class ScimJson
         try
         {
             node = JsonNode.Parse(utf8, nodeOptions: null, documentOptions: s_documentOptions);
-            Validate(node);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
-            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
-        }
-        catch (ArgumentException ex)
-        {
-            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
+            throw NotJson(ex);
         }
 
-        return node as JsonObject
-            ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+        return AsValidatedObject(node);
     }
 
     /// <summary>Parses a request body that must be a JSON object; throws 400 invalidSyntax otherwise.</summary>
@@ -64,20 +58,33 @@ public static class ScimJson
         try
         {
             node = JsonNode.Parse(text, nodeOptions: null, documentOptions: s_documentOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            throw NotJson(ex);
+        }
+
+        return AsValidatedObject(node);
+    }
+
+    /// <summary>The checks both parse paths share: duplicate keys and similar (see Validate), then "must be an object".</summary>
+    private static JsonObject AsValidatedObject(JsonNode? node)
+    {
+        try
+        {
             Validate(node);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
-            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
-        }
-        catch (ArgumentException ex)
-        {
-            throw ScimException.InvalidSyntax("The request body is not valid JSON: " + ex.Message);
+            throw NotJson(ex);
         }
 
         return node as JsonObject
             ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
     }
+
+    private static ScimException NotJson(Exception error) =>
+        ScimException.InvalidSyntax("The request body is not valid JSON: " + error.Message);
 
     /// <summary>Gets a member of an object by name, case-insensitively (RFC 7643 §2.1), exact match preferred.</summary>
     public static JsonNode? GetIgnoreCase(JsonObject obj, string name)
