@@ -134,7 +134,9 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
 
-        await using var connection = await OpenReaderAsync(cancellationToken);
+        // Only a translated filter, sort or keyset can call scim_lower: the other reads skip registering it.
+        var usesLower = SqliteFunctions.IsCalledBy(where) || SqliteFunctions.IsCalledBy(orderBy) || SqliteFunctions.IsCalledBy(keyset);
+        await using var connection = await OpenReaderAsync(cancellationToken, registerFunctions: usesLower);
 
         // One deferred (read) transaction: the total and the page come from the same snapshot.
         using var transaction = connection.BeginTransaction(deferred: true);
@@ -299,14 +301,24 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         SqliteConnection.ClearPool(connection);
     }
 
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A pooled read connection. <paramref name="registerFunctions"/> registers <see cref="SqliteFunctions"/>: only for
+    /// SQL that calls them, because Microsoft.Data.Sqlite keeps functions per <see cref="SqliteConnection"/> object and
+    /// unregisters them when the handle goes back to the pool, so each open would pay a registration (and each close
+    /// its removal) again.
+    /// </summary>
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken, bool registerFunctions = false)
     {
         await _writer.EnsureOpenAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            SqliteFunctions.Register(connection);
+            if (registerFunctions)
+            {
+                SqliteFunctions.Register(connection);
+            }
+
             return connection;
         }
         catch

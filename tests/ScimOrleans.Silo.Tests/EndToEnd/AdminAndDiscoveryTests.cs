@@ -6,7 +6,7 @@ using ScimOrleans.Silo.Tests.Infrastructure;
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
 /// <summary>The admin API, tenant isolation, discovery documents and protocol-level errors.</summary>
-public sealed class AdminAndDiscoveryTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class AdminAndDiscoveryTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
 
@@ -146,3 +146,11 @@ public sealed class AdminAndDiscoveryTests(ScimServerFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
     }
 }
+
+/// <summary><see cref="AdminAndDiscoveryTests"/> on the embedded host (SQLite).</summary>
+public sealed class AdminAndDiscoveryTestsOnSqlite(SqliteServerFixture fixture) : AdminAndDiscoveryTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="AdminAndDiscoveryTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class AdminAndDiscoveryTestsOnPostgres(PostgresServerFixture fixture) : AdminAndDiscoveryTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -7,7 +7,7 @@ using static ScimOrleans.Silo.Tests.EndToEnd.TestTenants;
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
 /// <summary>POST /Bulk over HTTP: bulkId references, per-operation results, failOnErrors, cycles and bad input.</summary>
-public sealed class BulkTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class BulkTests(ScimServerFixture fixture)
 {
     private const string Enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     private readonly ScimServer server = fixture.Server;
@@ -211,3 +211,11 @@ public sealed class BulkTests(ScimServerFixture fixture) : IClassFixture<ScimSer
 
     private static string IdOf(JsonObject result) => result["location"]!.GetValue<string>().Split('/')[^1];
 }
+
+/// <summary><see cref="BulkTests"/> on the embedded host (SQLite).</summary>
+public sealed class BulkTestsOnSqlite(SqliteServerFixture fixture) : BulkTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="BulkTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class BulkTestsOnPostgres(PostgresServerFixture fixture) : BulkTests(fixture), IClassFixture<PostgresServerFixture>;

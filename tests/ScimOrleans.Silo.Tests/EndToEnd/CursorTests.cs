@@ -7,7 +7,7 @@ using static ScimOrleans.Silo.Tests.EndToEnd.TestTenants;
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
 /// <summary>RFC 9865 cursor paging over HTTP: complete walks, binding to the query, errors, and concurrent writers.</summary>
-public sealed class CursorTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class CursorTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
 
@@ -112,8 +112,9 @@ public sealed class CursorTests(ScimServerFixture fixture) : IClassFixture<ScimS
             var pending = new Queue<string>();
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
-                pending.Enqueue(await QueryTests.CreateUserAsync(scim, $"churn{n:0000}@example.com"));
-                churned.Add(pending.Peek());
+                var created = await QueryTests.CreateUserAsync(scim, $"churn{n:0000}@example.com");
+                pending.Enqueue(created);
+                churned.Add(created); // the new one: a walk may have seen it already (Peek() would be the oldest)
                 if (pending.Count > 3)
                 {
                     (await scim.DeleteAsync($"Users/{pending.Dequeue()}")).Expect(HttpStatusCode.NoContent);
@@ -188,3 +189,11 @@ public sealed class CursorTests(ScimServerFixture fixture) : IClassFixture<ScimS
         return ids;
     }
 }
+
+/// <summary><see cref="CursorTests"/> on the embedded host (SQLite).</summary>
+public sealed class CursorTestsOnSqlite(SqliteServerFixture fixture) : CursorTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="CursorTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class CursorTestsOnPostgres(PostgresServerFixture fixture) : CursorTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -9,7 +9,7 @@ namespace ScimOrleans.Silo.Tests.EndToEnd;
 /// ("Replace"/"Add" ops, string booleans, member removal by value array), checking resources and the event feed
 /// after each step.
 /// </summary>
-public sealed class EntraSequenceTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class EntraSequenceTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
 
@@ -182,3 +182,11 @@ public sealed class EntraSequenceTests(ScimServerFixture fixture) : IClassFixtur
     internal static List<string> MemberIds(JsonObject group) =>
         group["members"] is JsonArray members ? [.. members.Select(m => m!["value"]!.GetValue<string>())] : [];
 }
+
+/// <summary><see cref="EntraSequenceTests"/> on the embedded host (SQLite).</summary>
+public sealed class EntraSequenceTestsOnSqlite(SqliteServerFixture fixture) : EntraSequenceTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="EntraSequenceTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class EntraSequenceTestsOnPostgres(PostgresServerFixture fixture) : EntraSequenceTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -6,7 +6,7 @@ using ScimOrleans.Silo.Tests.Infrastructure;
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
 /// <summary>The membership policy, nested groups and the concurrency guarantees of the group grain.</summary>
-public sealed class MembershipTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class MembershipTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
 
@@ -75,6 +75,66 @@ public sealed class MembershipTests(ScimServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_list_page_shows_each_users_direct_and_indirect_groups()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+        var created = (await scim.PostAsync("Users", Payloads.OktaUser("page-a@example.com"))).Expect(HttpStatusCode.Created);
+        // A brand-new user's response has no groups.
+        Assert.Null(created.Json["groups"]);
+        var a = created.Id;
+        var b = (await scim.PostAsync("Users", Payloads.OktaUser("page-b@example.com"))).Expect(HttpStatusCode.Created).Id;
+        var c = (await scim.PostAsync("Users", Payloads.OktaUser("page-c@example.com"))).Expect(HttpStatusCode.Created).Id;
+        var lone = (await scim.PostAsync("Users", Payloads.OktaUser("page-lone@example.com"))).Expect(HttpStatusCode.Created).Id;
+        var inner = (await scim.PostAsync("Groups", Payloads.Group("Inner", a))).Expect(HttpStatusCode.Created).Id;
+        var outer = (await scim.PostAsync("Groups", Payloads.Group("Outer", inner, b))).Expect(HttpStatusCode.Created).Id;
+        var top = (await scim.PostAsync("Groups", Payloads.Group("Top", outer))).Expect(HttpStatusCode.Created).Id;
+        var side = (await scim.PostAsync("Groups", Payloads.Group("Side", c, a))).Expect(HttpStatusCode.Created).Id;
+        // Top becomes a member of Inner, closing the cycle Inner -> Outer -> Top -> Inner.
+        (await scim.PatchAsync($"Groups/{inner}", ScimClient.PatchOp(("add", "members", Payloads.MemberValues(top))))).Expect(HttpStatusCode.NoContent);
+
+        var expected = new Dictionary<string, Dictionary<string, string>>
+        {
+            [a] = new() { [inner] = "direct", [side] = "direct", [outer] = "indirect", [top] = "indirect" },
+            [b] = new() { [outer] = "direct", [top] = "indirect", [inner] = "indirect" },
+            [c] = new() { [side] = "direct" },
+            [lone] = [],
+        };
+
+        // Every listing form: GET /Users, POST /Users/.search, the root (Users then Groups), and a GET by id.
+        foreach (var page in new[]
+        {
+            (await scim.GetAsync("Users?count=100")).Expect(HttpStatusCode.OK).Json,
+            (await scim.PostAsync("Users/.search", TestTenants.SearchRequest(("count", 100)))).Expect(HttpStatusCode.OK).Json,
+            (await scim.GetAsync("?count=100")).Expect(HttpStatusCode.OK).Json,
+        })
+        {
+            var users = page["Resources"]!.AsArray().Select(r => r!.AsObject()).Where(r => r["userName"] is not null).ToList();
+            Assert.Equal(expected.Keys.Order(), users.Select(u => u["id"]!.GetValue<string>()).Order());
+            foreach (var user in users)
+            {
+                Assert.Equal(expected[user["id"]!.GetValue<string>()], GroupTypes(user));
+            }
+        }
+
+        foreach (var (id, groups) in expected)
+        {
+            Assert.Equal(groups, GroupTypes((await scim.GetAsync($"Users/{id}")).Expect(HttpStatusCode.OK).Json));
+        }
+
+        // Without groups in the selection, the page shows none.
+        var narrow = (await scim.GetAsync("Users?attributes=userName")).Expect(HttpStatusCode.OK).Json;
+        Assert.All(narrow["Resources"]!.AsArray(), r => Assert.Null(r!["groups"]));
+        var excluded = (await scim.GetAsync("Users?excludedAttributes=groups")).Expect(HttpStatusCode.OK).Json;
+        Assert.All(excluded["Resources"]!.AsArray(), r => Assert.Null(r!["groups"]));
+
+        static Dictionary<string, string> GroupTypes(JsonObject user) =>
+            user["groups"] is JsonArray groups
+                ? groups.ToDictionary(g => g!["value"]!.GetValue<string>(), g => g!["type"]!.GetValue<string>())
+                : [];
+    }
+
+    [Fact]
     public async Task Adding_a_member_that_does_not_exist_is_rejected_without_partial_writes()
     {
         var (tenant, token) = await NewTenantAsync();
@@ -136,3 +196,11 @@ public sealed class MembershipTests(ScimServerFixture fixture) : IClassFixture<S
         return (tenant, body["token"]!.GetValue<string>());
     }
 }
+
+/// <summary><see cref="MembershipTests"/> on the embedded host (SQLite).</summary>
+public sealed class MembershipTestsOnSqlite(SqliteServerFixture fixture) : MembershipTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="MembershipTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class MembershipTestsOnPostgres(PostgresServerFixture fixture) : MembershipTests(fixture), IClassFixture<PostgresServerFixture>;

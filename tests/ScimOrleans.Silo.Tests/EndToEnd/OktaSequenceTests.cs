@@ -8,7 +8,7 @@ namespace ScimOrleans.Silo.Tests.EndToEnd;
 /// <summary>
 /// Replays Okta's provisioning traffic (OIN and AIW profiles) and the checks of its SCIM 2.0 spec test suite.
 /// </summary>
-public sealed class OktaSequenceTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class OktaSequenceTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
 
@@ -175,3 +175,11 @@ public sealed class OktaSequenceTests(ScimServerFixture fixture) : IClassFixture
         Assert.Equal(seen.Skip(5).Take(5), again["Resources"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
     }
 }
+
+/// <summary><see cref="OktaSequenceTests"/> on the embedded host (SQLite).</summary>
+public sealed class OktaSequenceTestsOnSqlite(SqliteServerFixture fixture) : OktaSequenceTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="OktaSequenceTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class OktaSequenceTestsOnPostgres(PostgresServerFixture fixture) : OktaSequenceTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -6,7 +6,7 @@ using static ScimOrleans.Silo.Tests.EndToEnd.TestTenants;
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
 /// <summary>Filters, sorting, POST .search (per type and at the root) and attribute selection, over HTTP.</summary>
-public sealed class QueryTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class QueryTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
 
@@ -274,3 +274,11 @@ public sealed class QueryTests(ScimServerFixture fixture) : IClassFixture<ScimSe
     private static async Task<List<string>> SortedAsync(ScimClient scim, string sortBy, string? sortOrder = null) =>
         Ids((await scim.GetAsync($"Users?sortBy={Uri.EscapeDataString(sortBy)}" + (sortOrder is null ? "" : "&sortOrder=" + sortOrder))).Expect(HttpStatusCode.OK).Json);
 }
+
+/// <summary><see cref="QueryTests"/> on the embedded host (SQLite).</summary>
+public sealed class QueryTestsOnSqlite(SqliteServerFixture fixture) : QueryTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="QueryTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class QueryTestsOnPostgres(PostgresServerFixture fixture) : QueryTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -4,13 +4,13 @@ using ScimOrleans.Silo.Tests.Infrastructure;
 
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
-/// <summary>Acknowledged writes survive stopping the host and starting it again on the same data directory.</summary>
-public sealed class RestartTests
+/// <summary>Acknowledged writes survive stopping the host and starting it again on the same data directory or database.</summary>
+public abstract class RestartTests(ScimServerFixture fixture)
 {
     [Fact]
     public async Task Acknowledged_writes_survive_a_restart()
     {
-        await using var server = await ScimServer.StartAsync();
+        var server = fixture.Server;
         string userId;
         string groupId;
         string version;
@@ -34,8 +34,16 @@ public sealed class RestartTests
         Assert.Equal([userId], EntraSequenceTests.MemberIds((await after.GetAsync($"Groups/{groupId}")).Expect(HttpStatusCode.OK).Json));
         var feedAfter = await new EventFeed(server.BaseAddress, ScimServer.Tenant, ScimServer.TenantToken).ReadNewAsync();
         Assert.Equal(feedBefore.Select(e => e.ToJsonString()), feedAfter.Select(e => e.ToJsonString()));
-        // A token issued through the admin API lives in Orleans grain storage (SQLite): it works after the restart.
+        // A token issued through the admin API lives in Orleans grain storage (SQLite or PostgreSQL): it works after the restart.
         using var rotated = server.Client(ScimServer.Tenant, issuedToken);
         (await rotated.GetAsync($"Users/{userId}")).Expect(HttpStatusCode.OK);
     }
 }
+
+/// <summary><see cref="RestartTests"/> on the embedded host (SQLite).</summary>
+public sealed class RestartTestsOnSqlite(SqliteServerFixture fixture) : RestartTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="RestartTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class RestartTestsOnPostgres(PostgresServerFixture fixture) : RestartTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -6,12 +6,12 @@ using ScimOrleans.Silo.Tests.Infrastructure;
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
 /// <summary>A registered schema extension is tenant state: it survives a restart, and so do the values it describes.</summary>
-public sealed class SchemaExtensionRestartTests
+public abstract class SchemaExtensionRestartTests(ScimServerFixture fixture)
 {
     [Fact]
     public async Task An_extension_and_its_values_survive_a_restart()
     {
-        await using var server = await ScimServer.StartAsync();
+        var server = fixture.Server;
         const string urn = SchemaExtensionTests.GroupExtension;
         string groupId;
         using (var admin = server.AdminClient())
@@ -34,3 +34,11 @@ public sealed class SchemaExtensionRestartTests
         Assert.Equal(1, found["totalResults"]!.GetValue<int>());
     }
 }
+
+/// <summary><see cref="SchemaExtensionRestartTests"/> on the embedded host (SQLite).</summary>
+public sealed class SchemaExtensionRestartTestsOnSqlite(SqliteServerFixture fixture) : SchemaExtensionRestartTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="SchemaExtensionRestartTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class SchemaExtensionRestartTestsOnPostgres(PostgresServerFixture fixture) : SchemaExtensionRestartTests(fixture), IClassFixture<PostgresServerFixture>;

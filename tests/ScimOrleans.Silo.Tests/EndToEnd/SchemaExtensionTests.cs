@@ -8,7 +8,7 @@ using static ScimOrleans.Silo.Tests.EndToEnd.TestTenants;
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
 /// <summary>Per-tenant custom schema extensions: the admin API, discovery, validation, filtering, sorting and PATCH.</summary>
-public sealed class SchemaExtensionTests(ScimServerFixture fixture) : IClassFixture<ScimServerFixture>
+public abstract class SchemaExtensionTests(ScimServerFixture fixture)
 {
     internal const string GroupExtension = "urn:example:params:scim:schemas:extension:acme:2.0:Group";
     private const string UserExtension = "urn:example:params:scim:schemas:extension:acme:2.0:User";
@@ -205,3 +205,11 @@ public sealed class SchemaExtensionTests(ScimServerFixture fixture) : IClassFixt
         Assert.Equal("invalidFilter", (await scim.GetAsync("Users?filter=" + Uri.EscapeDataString($"{UserExtension}:level gt 1"))).Expect(HttpStatusCode.BadRequest).ScimType);
     }
 }
+
+/// <summary><see cref="SchemaExtensionTests"/> on the embedded host (SQLite).</summary>
+public sealed class SchemaExtensionTestsOnSqlite(SqliteServerFixture fixture) : SchemaExtensionTests(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary><see cref="SchemaExtensionTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class SchemaExtensionTestsOnPostgres(PostgresServerFixture fixture) : SchemaExtensionTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -1,25 +1,12 @@
 using System.Net;
 using ScimOrleans.Silo.Tests.Infrastructure;
+using ScimOrleans.TestSupport;
 using static ScimOrleans.Silo.Tests.EndToEnd.TestTenants;
 
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
-/// <summary>A server with tiny limits, so caps and timeouts can be tested with a handful of resources.</summary>
-public sealed class SmallLimitsServerFixture : IAsyncLifetime
-{
-    public ScimServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await ScimServer.StartAsync(
-        "--Scim:MaxMembersReturned", "3",
-        "--Scim:CursorTimeoutSeconds", "1",
-        "--Scim:BulkMaxOperations", "3",
-        "--Scim:BulkMaxPayloadBytes", "2000");
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
 /// <summary>The member cap on group responses, its paging alternative, and cursor expiry.</summary>
-public sealed class SmallLimitsTests(SmallLimitsServerFixture fixture) : IClassFixture<SmallLimitsServerFixture>
+public abstract class SmallLimitsTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
 
@@ -94,3 +81,35 @@ public sealed class SmallLimitsTests(SmallLimitsServerFixture fixture) : IClassF
         (await scim.PostAsync("Bulk", three)).Expect(HttpStatusCode.OK);
     }
 }
+
+/// <summary>Tiny limits, so caps and timeouts can be tested with a handful of resources.</summary>
+internal static class SmallLimits
+{
+    public static readonly string[] Arguments =
+    [
+        "--Scim:MaxMembersReturned", "3",
+        "--Scim:CursorTimeoutSeconds", "1",
+        "--Scim:BulkMaxOperations", "3",
+        "--Scim:BulkMaxPayloadBytes", "2000",
+    ];
+}
+
+/// <summary>An embedded-mode server (SQLite) with <see cref="SmallLimits"/>.</summary>
+public sealed class SmallLimitsSqliteFixture() : ScimServerFixture(ScimBackend.Sqlite, null)
+{
+    protected override string[] ExtraArguments => SmallLimits.Arguments;
+}
+
+/// <summary>A single-silo cluster-mode server (PostgreSQL) with <see cref="SmallLimits"/>.</summary>
+public sealed class SmallLimitsPostgresFixture(PostgresServer postgres) : ScimServerFixture(ScimBackend.Postgres, postgres)
+{
+    protected override string[] ExtraArguments => SmallLimits.Arguments;
+}
+
+/// <summary><see cref="SmallLimitsTests"/> on the embedded host (SQLite).</summary>
+public sealed class SmallLimitsTestsOnSqlite(SmallLimitsSqliteFixture fixture) : SmallLimitsTests(fixture), IClassFixture<SmallLimitsSqliteFixture>;
+
+/// <summary><see cref="SmallLimitsTests"/> on a single-silo cluster-mode host (PostgreSQL).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class SmallLimitsTestsOnPostgres(SmallLimitsPostgresFixture fixture) : SmallLimitsTests(fixture), IClassFixture<SmallLimitsPostgresFixture>;

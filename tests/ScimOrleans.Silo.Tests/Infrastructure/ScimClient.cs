@@ -74,6 +74,9 @@ public sealed class ScimClient : IDisposable
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, mediaType);
+            // A large body may be refused (413) before it is read; waiting for "100 Continue" keeps the client from
+            // writing into a connection the server has already closed (a broken pipe instead of the 413).
+            request.Headers.ExpectContinue = body.Length > 64 * 1024;
         }
 
         foreach (var (name, value) in headers ?? [])

@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ScimOrleans.Silo.Hosting;
+using ScimOrleans.TestSupport;
 
 namespace ScimOrleans.Silo.Tests.Infrastructure;
 
 /// <summary>
-/// The real host (ASP.NET Core + Orleans silo + SQLite files) on a loopback port, with a bootstrap tenant. Tests
-/// talk to it over real HTTP. <see cref="RestartAsync"/> stops the process-equivalent and starts it again on the
-/// same data directory.
+/// The real host (ASP.NET Core + Orleans silo) on a loopback port, with a bootstrap tenant, in embedded mode on SQLite
+/// files or in cluster mode (one silo) on a fresh PostgreSQL database: see <see cref="ScimBackend"/>. Tests talk to it
+/// over real HTTP. <see cref="RestartAsync"/> stops the process-equivalent and starts it again on the same data
+/// directory or database (and, in cluster mode, the same cluster).
 /// </summary>
 public sealed class ScimServer : IAsyncDisposable
 {
@@ -18,25 +20,51 @@ public sealed class ScimServer : IAsyncDisposable
     public const string TenantToken = "acme-test-token";
 
     private readonly string dataDirectory;
+    private readonly string[] backendArguments;
     private readonly string[] extraArguments;
     private WebApplication? app;
 
-    private ScimServer(string dataDirectory, string[] extraArguments)
+    private ScimServer(ScimBackend backend, string dataDirectory, string[] backendArguments, string[] extraArguments)
     {
+        Backend = backend;
         this.dataDirectory = dataDirectory;
+        this.backendArguments = backendArguments;
         this.extraArguments = extraArguments;
     }
+
+    public ScimBackend Backend { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public IServiceProvider Services => app!.Services;
 
+    /// <summary>An embedded-mode server on SQLite.</summary>
     /// <param name="extraArguments">More configuration, e.g. <c>"--Scim:MaxMembersReturned", "3"</c>.</param>
-    public static async Task<ScimServer> StartAsync(params string[] extraArguments)
+    public static Task<ScimServer> StartAsync(params string[] extraArguments) =>
+        StartAsync(ScimBackend.Sqlite, null, extraArguments);
+
+    /// <summary>A server on <paramref name="backend"/>.</summary>
+    /// <param name="postgres">The shared PostgreSQL server; required for <see cref="ScimBackend.Postgres"/>.</param>
+    /// <param name="extraArguments">More configuration, e.g. <c>"--Scim:MaxMembersReturned", "3"</c>.</param>
+    public static async Task<ScimServer> StartAsync(ScimBackend backend, PostgresServer? postgres, params string[] extraArguments)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "scimorleans-tests", Guid.NewGuid().ToString("N"));
+        var id = Guid.NewGuid().ToString("N");
+        var directory = Path.Combine(Path.GetTempPath(), "scimorleans-tests", id);
         Directory.CreateDirectory(directory);
-        var server = new ScimServer(directory, extraArguments);
+        string[] backendArguments = backend switch
+        {
+            ScimBackend.Sqlite => [],
+            ScimBackend.Postgres =>
+            [
+                "--Scim:Mode", "Cluster",
+                "--ConnectionStrings:Scim", await (postgres ?? throw new ArgumentNullException(nameof(postgres))).CreateDatabaseAsync(),
+                // A cluster of its own per server, so no two test hosts ever see each other's silos.
+                "--Orleans:ClusterId", $"e2e-{id}",
+                "--Orleans:ServiceId", $"e2e-{id}",
+            ],
+            _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
+        };
+        var server = new ScimServer(backend, directory, backendArguments, extraArguments);
         await server.StartInternalAsync();
         return server;
     }
@@ -84,6 +112,7 @@ public sealed class ScimServer : IAsyncDisposable
             "--Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            .. backendArguments,
             .. extraArguments,
         ];
         app = await ScimApp.BuildAsync(args);
