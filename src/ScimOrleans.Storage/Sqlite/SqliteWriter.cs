@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace ScimOrleans.Storage.Sqlite;
@@ -9,13 +10,18 @@ namespace ScimOrleans.Storage.Sqlite;
 /// (which also serialises writers in other processes sharing the file).
 /// </summary>
 /// <remarks>
-/// Each unit runs inside its own savepoint within the transaction. Today a transaction holds one unit; group commit
-/// (several queued units in one transaction, one fsync) only has to change <see cref="ExecuteAsync{T}"/> to drain a
-/// queue: units already roll back on their own without disturbing their neighbours.
+/// Each unit runs inside its own savepoint, so a unit that fails or declines (<see cref="UnitOutcome{T}.Keep"/>
+/// false) rolls back alone; the units queued together commit together (group commit, see
+/// <see cref="ExecuteAsync{T}"/>), and none is acknowledged before that commit.
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const string UnitSavepoint = "unit";
+
+    /// <summary>Upper bound of units per transaction, so one batch never holds the write lock for long.</summary>
+    private const int MaxBatch = 128;
+
+    private readonly ConcurrentQueue<IPendingUnit> _queue = new();
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
@@ -48,43 +54,124 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="unit"/> in a write transaction and commits it unless it throws.</summary>
+    /// <summary>
+    /// Runs <paramref name="unit"/> in a write transaction and returns once that transaction has committed (or
+    /// throws what the unit threw, with nothing of the unit written). Group commit: whoever holds the writer runs
+    /// every unit queued at that moment in one transaction, each in its own savepoint, so concurrent writers share
+    /// one BEGIN/COMMIT and one WAL append instead of queueing for one each. A unit sees the writes of the units
+    /// before it in the batch, exactly as if they had committed one after another.
+    /// </summary>
     public async Task<T> ExecuteAsync<T>(Func<SqliteWriteContext, CancellationToken, Task<UnitOutcome<T>>> unit, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var pending = new PendingUnit<T>(unit, cancellationToken);
+        _queue.Enqueue(pending);
+        while (!pending.Completion.IsCompleted)
         {
-            var connection = await OpenCoreAsync(cancellationToken);
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var context = new SqliteWriteContext(connection, transaction);
-            transaction.Save(UnitSavepoint);
-            UnitOutcome<T> outcome;
             try
             {
-                outcome = await unit(context, cancellationToken);
+                await _gate.WaitAsync(cancellationToken);
             }
-            catch
+            catch (OperationCanceledException) when (!pending.Completion.IsCompleted)
             {
-                transaction.Rollback(UnitSavepoint);
+                // Given up before its turn: withdraw the unit (a batch already running it wins the race, and then
+                // the outcome is unknown to this caller, as with any write cut short).
+                pending.Withdraw();
                 throw;
             }
 
-            if (outcome.Keep)
+            try
             {
-                transaction.Release(UnitSavepoint);
+                // The previous holder may have run this unit in its batch while this caller waited for the gate.
+                if (!pending.Completion.IsCompleted)
+                {
+                    await RunBatchAsync();
+                }
             }
-            else
+            finally
             {
-                transaction.Rollback(UnitSavepoint);
+                _gate.Release();
+            }
+        }
+
+        return await pending.Completion;
+    }
+
+    /// <summary>Runs the queued units (at most <see cref="MaxBatch"/>) in one transaction. Called under the gate.</summary>
+    private async Task RunBatchAsync()
+    {
+        var batch = new List<IPendingUnit>(Math.Min(_queue.Count, MaxBatch));
+        while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+        {
+            if (!next.ShouldSkip())
+            {
+                batch.Add(next);
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        SqliteConnection connection;
+        try
+        {
+            connection = await OpenCoreAsync(CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            batch.ForEach(p => p.Fail(error));
+            return;
+        }
+
+        var failed = new bool[batch.Count];
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var context = new SqliteWriteContext(connection, transaction);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                transaction.Save(UnitSavepoint);
+                try
+                {
+                    // A unit must not be cut short by another caller's cancellation: the batch runs to its end.
+                    var keep = await batch[i].RunAsync(context);
+                    if (!keep)
+                    {
+                        transaction.Rollback(UnitSavepoint);
+                    }
+                }
+                catch (Exception error)
+                {
+                    transaction.Rollback(UnitSavepoint);
+                    batch[i].Fail(error);
+                    failed[i] = true;
+                }
+
                 transaction.Release(UnitSavepoint);
             }
 
             transaction.Commit();
-            return outcome.Value;
         }
-        finally
+        catch (Exception error)
         {
-            _gate.Release();
+            // BEGIN or COMMIT failed (disk full, I/O error): nothing of the batch is written.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (!failed[i])
+                {
+                    batch[i].Fail(error);
+                    failed[i] = true;
+                }
+            }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!failed[i])
+            {
+                batch[i].Publish();
+            }
         }
     }
 

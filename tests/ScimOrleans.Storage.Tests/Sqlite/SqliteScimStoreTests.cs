@@ -16,6 +16,46 @@ public sealed class SqliteScimStoreTests : ScimStoreContractTests
     }
 
     [Fact]
+    public async Task Concurrent_commits_batched_together_succeed_or_fail_alone()
+    {
+        // Many writers at once: the writer runs whatever is queued in one transaction (group commit). A failing unit
+        // (duplicate userName, missing member) must leave its neighbours in the batch untouched.
+        var at = StoreTime.Truncate(DateTimeOffset.UtcNow);
+        var group = GroupRow("g-batch", "Batch", 1, at, at);
+        await Store.CommitAsync(Create(group));
+        var attempts = Enumerable.Range(0, 96).Select(i => (i % 3) switch
+        {
+            0 => Store.CommitAsync(Create(UserRow($"ok-{i}", $"user{i}", 1, at, at))),
+            1 => Store.CommitAsync(Create(UserRow($"dup-{i}", "taken", 1, at, at))),
+            _ => Store.CommitAsync(new ResourceCommit(Tenant, ResourceKind.Group, "g-batch", CommitAction.Update, 1, group with { Version = 2 },
+                false, new MembershipEdit(false, [$"missing-{i}"], []), false, [])),
+        }).ToList();
+
+        var outcomes = await Task.WhenAll(attempts.Select(async a =>
+        {
+            try
+            {
+                await a;
+                return "ok";
+            }
+            catch (ScimException error)
+            {
+                return error.ScimType ?? error.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }));
+
+        Assert.Equal(32 + 1, outcomes.Count(o => o == "ok"));
+        Assert.Equal(31, outcomes.Count(o => o == ScimTypes.Uniqueness));
+        Assert.Equal(32, outcomes.Count(o => o == ScimTypes.InvalidValue));
+        // 32 distinct users plus the one "taken" create that came first.
+        Assert.Equal(33, (await Query(ResourceKind.User, null)).TotalResults);
+        Assert.Equal(1, (await Store.GetAsync(Tenant, ResourceKind.Group, "g-batch"))!.Version);
+        var events = await Store.ReadEventsAsync(Tenant, 0, 1000);
+        Assert.Equal(1 + 33, events.Count);
+        Assert.Equal(events.Select(e => e.Sequence).Order(), events.Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task Migrating_twice_is_harmless()
     {
         await Store.MigrateAsync();
