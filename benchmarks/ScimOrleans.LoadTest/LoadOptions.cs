@@ -25,6 +25,9 @@ internal sealed class LoadOptions
           --phase-seconds S   stop any phase after S seconds (default 180)
           --max-seconds S     stop a target's run after S seconds (interleaved: the whole run; default 1800)
           --phases LIST       run only these phases (default all; see README in docs/benchmarks.md)
+          --bulk-size B       creates per POST /Bulk in the bulk-create phase (default 1000)
+          --bulk-concurrency  concurrent /Bulk requests in bulk-create (default 4: 4 requests x the server's
+                              Scim:BulkParallelism 8 = 32 creates in flight, as many as the 32 single-POST clients)
 
         Other:
           --json-out FILE     write the full report as JSON
@@ -58,6 +61,10 @@ internal sealed class LoadOptions
     public TimeSpan RunLimit { get; set; } = TimeSpan.FromSeconds(1800);
 
     public HashSet<string>? Phases { get; set; }
+
+    public int BulkSize { get; set; } = 1000;
+
+    public int BulkConcurrency { get; set; } = 4;
 
     public string? JsonOut { get; set; }
 
@@ -110,6 +117,8 @@ internal sealed class LoadOptions
                 case "--phase-seconds": options.PhaseLimit = TimeSpan.FromSeconds(NextInt()); break;
                 case "--max-seconds": options.RunLimit = TimeSpan.FromSeconds(NextInt()); break;
                 case "--phases": options.Phases = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
+                case "--bulk-size": options.BulkSize = NextInt(); break;
+                case "--bulk-concurrency": options.BulkConcurrency = NextInt(); break;
                 case "--json-out": options.JsonOut = Next(); break;
                 case "--data-dir": options.DataDirectory = Next(); break;
                 case "--keep-data": options.KeepData = true; break;
@@ -174,6 +183,11 @@ internal sealed class LoadOptions
         if (options.Users < 200 || options.Groups < 1 || options.Concurrency < 1)
         {
             throw new ArgumentException("--users must be at least 200, --groups and --concurrency at least 1.");
+        }
+
+        if (options.BulkSize < 1 || options.BulkConcurrency < 1)
+        {
+            throw new ArgumentException("--bulk-size and --bulk-concurrency must be at least 1.");
         }
 
         return options;

@@ -50,6 +50,10 @@ public sealed class MacroHost : IAsyncDisposable
             "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+
+            // 16 MiB bodies (defaults 1 MiB) so a /Bulk of CreateUserBenchmarks.Batch creates always fits.
+            "--Scim:MaxRequestBytes", "16777216",
+            "--Scim:BulkMaxPayloadBytes", "16777216",
         ];
         var app = await ScimApp.BuildAsync(args);
         await app.StartAsync();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ScimOrleans.LoadTest.Driver;
+using ScimOrleans.LoadTest.Workloads;
 
 namespace ScimOrleans.LoadTest.Reporting;
 
@@ -196,6 +197,13 @@ internal static class ConsoleReport
             var factor = bigOp.MeanMs / Math.Max(smallOp.MeanMs, 1e-9);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"single-member add, big group vs 1k group: mean {bigOp.MeanMs:F2} ms vs {smallOp.MeanMs:F2} ms = {factor:F2}x  {(factor <= 1.5 ? "MET" : "MISSED")} (≤1.5x)"));
+        }
+
+        if (server?.Phase(Scenario.BulkPhase) is { } bulk && server.Phase("create-user") is { } single)
+        {
+            var factor = bulk.UnitsPerSecond / Math.Max(single.ItemsPerSecond, 1e-9);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bulk-create vs create-user (server; the ceilings have no /Bulk): {bulk.UnitsPerSecond:F0} vs {single.ItemsPerSecond:F0} users/s = {factor:F2}x  {(factor >= 3 ? "MET" : "MISSED")} (>=3x)"));
         }
 
         if (server?.ProvisionedMemory is { } provisioned)

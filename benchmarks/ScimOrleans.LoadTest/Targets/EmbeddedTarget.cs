@@ -31,6 +31,15 @@ internal sealed class EmbeddedTarget : ILoadTarget
 
     public bool InProcess => true;
 
+    public bool SupportsBulk => true;
+
+    /// <summary>
+    /// Body limits the embedded server starts with: 16 MiB for <c>Scim:MaxRequestBytes</c> and
+    /// <c>Scim:BulkMaxPayloadBytes</c> (defaults 1 MiB), so a <c>--bulk-size</c> of 1,000 Entra-shaped users (~0.6 MB)
+    /// or more always fits; <c>Scim:BulkMaxOperations</c> is raised to <c>--bulk-size</c> when that exceeds 1,000.
+    /// </summary>
+    public const int BodyLimitBytes = 16 * 1024 * 1024;
+
     public static async Task<EmbeddedTarget> StartAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         var deleteData = options.DataDirectory is null && !options.KeepData;
@@ -46,6 +55,9 @@ internal sealed class EmbeddedTarget : ILoadTarget
             "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            "--Scim:MaxRequestBytes", BodyLimitBytes.ToString(CultureInfo.InvariantCulture),
+            "--Scim:BulkMaxPayloadBytes", BodyLimitBytes.ToString(CultureInfo.InvariantCulture),
+            "--Scim:BulkMaxOperations", Math.Max(1000, options.BulkSize).ToString(CultureInfo.InvariantCulture),
         ];
         var app = await ScimApp.BuildAsync(args);
         await app.StartAsync(cancellationToken);

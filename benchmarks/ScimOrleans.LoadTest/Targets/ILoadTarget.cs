@@ -14,4 +14,7 @@ internal interface ILoadTarget : IAsyncDisposable
 
     /// <summary>True when the server runs in this process, so the driver's memory samples describe it (plus the driver).</summary>
     bool InProcess { get; }
+
+    /// <summary>True when the target answers <c>POST /Bulk</c> (the ceiling apps do not; the bulk-create phase skips them).</summary>
+    bool SupportsBulk { get; }
 }

@@ -45,6 +45,8 @@ internal sealed class RemoteTarget(Uri scimBase, string token) : ILoadTarget
 
     public bool InProcess => false;
 
+    public bool SupportsBulk => true;
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
@@ -73,6 +75,8 @@ internal sealed class CeilingTarget : ILoadTarget
     public string Token { get; }
 
     public bool InProcess => true;
+
+    public bool SupportsBulk => false;
 
     public static async Task<CeilingTarget> StartAsync(
         string name, ICeilingStore store, PostgresInstance? postgres, LoadOptions options, CancellationToken cancellationToken)

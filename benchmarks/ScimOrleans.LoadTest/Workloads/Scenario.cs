@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ScimOrleans.LoadTest.Driver;
 using ScimOrleans.LoadTest.Reporting;
@@ -11,6 +12,8 @@ namespace ScimOrleans.LoadTest.Workloads;
 /// The measured life of one tenant, phase by phase, identical for every target:
 /// <list type="number">
 /// <item><c>create-user</c>: N single POSTs.</item>
+/// <item><c>bulk-create</c>: N more users through <c>POST /Bulk</c>, <c>--bulk-size</c> creates per request (targets that
+/// answer /Bulk only: the ceiling apps skip it); compared with this target's own <c>create-user</c>, in users/s.</item>
 /// <item><c>sync-user</c>: the IdP day-one shape for N/10 more users: <c>filter=userName eq</c> (a miss), then POST.</item>
 /// <item><c>create-group</c>: G groups, plus a "small" and a "big" group.</item>
 /// <item><c>add-member-1</c>: N PATCHes adding one member each, user i to group i mod G.</item>
@@ -61,6 +64,12 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
                     return;
                 }
 
+                if (name == BulkPhase && !target.SupportsBulk)
+                {
+                    Console.WriteLine($"  {(turns is null ? "" : $"{target.Name,-8}  ")}{name,-18} skipped: {target.Name} does not answer POST /Bulk");
+                    return;
+                }
+
                 var remaining = options.RunLimit - Stopwatch.GetElapsedTime(started);
                 var limit = remaining < options.PhaseLimit ? remaining : options.PhaseLimit;
                 var phase = await runner.RunAsync(name, count, limit, item, runDeadline.Token, concurrency);
@@ -93,6 +102,20 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
             var reply = await http.SendAsync(context, "create-user", HttpMethod.Post, "Users", UserBody(i), 201);
             userIds[i] = reply.Ok ? reply.CreatedId : null;
         });
+
+        // 1b. The same number of creates through POST /Bulk, --bulk-size per request (users of their own, kept out of
+        // the later phases). One item = one /Bulk request; units = users the server answered 201 for.
+        var bulkSize = options.BulkSize;
+        await Phase(BulkPhase, (n + bulkSize - 1) / bulkSize, async (b, context) =>
+        {
+            var first = b * bulkSize;
+            var size = Math.Min(bulkSize, n - first);
+            var reply = await http.SendAsync(context, BulkPhase, HttpMethod.Post, "Bulk", BulkCreateBody(first, size), 200);
+            if (reply.Ok)
+            {
+                context.AddUnits(CountBulkCreated(reply.Body, size, context));
+            }
+        }, Math.Min(options.BulkConcurrency, options.Concurrency));
 
         // 2. Day-one sync: look the user up first, create it when absent.
         await Phase("sync-user", k, async (j, context) =>
@@ -225,6 +248,55 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
 
         result.Users = known.Length;
         return result;
+    }
+
+    public const string BulkPhase = "bulk-create";
+
+    /// <summary>Users of the bulk-create phase are numbered from here, apart from the others (0 … N + N/10, warm-up 90M).</summary>
+    private const int BulkUserBase = 50_000_000;
+
+    private string BulkCreateBody(int first, int size)
+    {
+        var body = new StringBuilder(size * 640);
+        body.Append("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"failOnErrors":1000000,"Operations":[""");
+        for (var j = 0; j < size; j++)
+        {
+            var i = BulkUserBase + first + j;
+            if (j > 0)
+            {
+                body.Append(',');
+            }
+
+            body.Append(CultureInfo.InvariantCulture, $$"""{"method":"POST","path":"/Users","bulkId":"b{{i}}","data":{{UserBody(i)}}}""");
+        }
+
+        return body.Append("]}").ToString();
+    }
+
+    /// <summary>Operations answered 201; the first other answer is recorded as the phase's error sample.</summary>
+    private static int CountBulkCreated(string body, int expected, PhaseContext context)
+    {
+        using var document = JsonDocument.Parse(body);
+        var created = 0;
+        string? failure = null;
+        foreach (var operation in document.RootElement.GetProperty("Operations").EnumerateArray())
+        {
+            if (operation.GetProperty("status").GetString() == "201")
+            {
+                created++;
+            }
+            else
+            {
+                failure ??= operation.GetRawText();
+            }
+        }
+
+        if (created < expected)
+        {
+            context.Fail(BulkPhase, $"{created}/{expected} created; first failure: {failure ?? "(operations missing from the response)"}");
+        }
+
+        return created;
     }
 
     private string UserName(int i) => $"u{i:D7}.{tag}@example.com";
