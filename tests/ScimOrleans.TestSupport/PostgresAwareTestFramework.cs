@@ -1,21 +1,23 @@
 using System.ComponentModel;
-using ScimOrleans.TestSupport;
+using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-[assembly: TestFramework("ScimOrleans.Storage.Tests.Postgres.PostgresAwareTestFramework", "ScimOrleans.Storage.Tests")]
-
-namespace ScimOrleans.Storage.Tests.Postgres;
+namespace ScimOrleans.TestSupport;
 
 /// <summary>
 /// xunit's own framework, except that when no PostgreSQL server can be had (<see cref="PostgresServer.SkipReason"/>)
 /// every test of a class marked <see cref="RequiresPostgresAttribute"/> is discovered as one skipped test carrying
-/// the reason. xunit 2 cannot skip a test once it runs, and the contract tests such a class inherits carry plain
+/// the reason. xunit 2 cannot skip a test once it runs, and the contract or end-to-end tests such a class inherits carry plain
 /// <c>[Fact]</c>/<c>[Theory]</c> attributes, so skipping has to happen at discovery. Under <c>CI=true</c> nothing is
-/// skipped (SkipReason is null there): the missing server then fails the run.
+/// skipped (SkipReason is null there): the missing server then fails the run. A test assembly opts in with
+/// <c>[assembly: TestFramework(PostgresAwareTestFramework.TypeName, PostgresAwareTestFramework.AssemblyName)]</c>.
 /// </summary>
 public sealed class PostgresAwareTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
+    public const string TypeName = "ScimOrleans.TestSupport.PostgresAwareTestFramework";
+    public const string AssemblyName = "ScimOrleans.TestSupport";
+
     protected override ITestFrameworkDiscoverer CreateDiscoverer(IAssemblyInfo assemblyInfo) =>
         new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink);
 
