@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using ScimOrleans.Protocol.Errors;
-using ScimOrleans.Storage.Sqlite;
 
 namespace ScimOrleans.Storage.Postgres;
 
@@ -35,7 +34,7 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
     public async Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken)
     {
         // The rules are the contract's, not an engine's: one implementation serves both stores.
-        SqliteCommitter.Validate(commit);
+        CommitRules.Validate(commit);
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -1,6 +1,5 @@
 using Npgsql;
 using ScimOrleans.Storage.Sql;
-using ScimOrleans.Storage.Sqlite;
 
 namespace ScimOrleans.Storage.Postgres;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Npgsql;
 using ScimOrleans.Protocol.Errors;
-using ScimOrleans.Storage.Sqlite;
 
 namespace ScimOrleans.Storage.Postgres;
 
@@ -77,16 +76,7 @@ internal static class PostgresMembershipEditor
             await ReadEdgesAsync(insert, groupId, added, cancellationToken);
         }
 
-        if (removed.Count == 0 || added.Count == 0)
-        {
-            return (removed, added);
-        }
-
-        var readded = added.Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
-        var reremoved = removed.Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
-        return (
-            removed.Where(e => !readded.Contains(e.MemberId)).ToList(),
-            added.Where(e => !reremoved.Contains(e.MemberId)).ToList());
+        return EdgeChange.Net(removed, added);
     }
 
     /// <summary>Deletes every edge naming <paramref name="memberId"/> (of <paramref name="memberKind"/>) as a member.</summary>

@@ -7,9 +7,6 @@ using ScimOrleans.Protocol.Errors;
 
 namespace ScimOrleans.Storage.Sqlite;
 
-/// <summary>One membership edge the commit actually added or removed.</summary>
-internal readonly record struct EdgeChange(string GroupId, string MemberId, ResourceKind MemberKind);
-
 /// <summary>
 /// Edge writes inside the writer transaction. Every statement addresses edges by (tenant, group, member) key or by
 /// the member index and receives the named ids as one JSON array parameter, so adding or removing k members is a
@@ -92,16 +89,7 @@ internal static class SqliteMembershipEditor
             await ReadEdgesAsync(insert, groupId, added, cancellationToken);
         }
 
-        if (removed.Count == 0 || added.Count == 0)
-        {
-            return (removed, added);
-        }
-
-        var readded = added.Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
-        var reremoved = removed.Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
-        return (
-            removed.Where(e => !readded.Contains(e.MemberId)).ToList(),
-            added.Where(e => !reremoved.Contains(e.MemberId)).ToList());
+        return EdgeChange.Net(removed, added);
     }
 
     /// <summary>Deletes every edge naming <paramref name="memberId"/> (of <paramref name="memberKind"/>) as a member.</summary>

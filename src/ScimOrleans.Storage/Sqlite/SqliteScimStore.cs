@@ -111,7 +111,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
     public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default)
     {
-        SqliteCommitter.Validate(commit);
+        CommitRules.Validate(commit);
         return _writer.ExecuteAsync((context, ct) => SqliteCommitter.ApplyAsync(context, commit, ct), cancellationToken);
     }
 
