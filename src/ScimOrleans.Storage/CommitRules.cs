@@ -36,4 +36,14 @@ internal static class CommitRules
             throw new ArgumentException("Only groups have membership edits.", nameof(commit));
         }
     }
+
+    /// <summary><see cref="Validate"/> for a commit that <see cref="IScimStore.CreateManyAsync"/> accepts: a Create.</summary>
+    public static void ValidateCreate(ResourceCommit commit)
+    {
+        Validate(commit);
+        if (commit.Action != CommitAction.Create)
+        {
+            throw new ArgumentException($"CreateManyAsync takes creates only, not {commit.Action}.", nameof(commit));
+        }
+    }
 }

@@ -29,6 +29,15 @@ public interface IScimStore
     /// </summary>
     Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies many independent creates (<see cref="CommitAction.Create"/> commits) as if each were passed to
+    /// <see cref="CommitAsync"/> in list order, one after another: each is atomic on its own, one that fails writes
+    /// nothing and does not stop the others, and a later create sees the earlier ones (a second create of the same
+    /// userName in the list fails with 409). Returns once every create that succeeded is durable; the outcomes are in
+    /// the order of <paramref name="creates"/>. Stores batch them into few transactions — the bulk-provisioning path.
+    /// </summary>
+    Task<IReadOnlyList<CommitOutcome>> CreateManyAsync(IReadOnlyList<ResourceCommit> creates, CancellationToken cancellationToken = default);
+
     /// <summary>Answers a list query in the database (never by loading the tenant into memory).</summary>
     Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default);
 

@@ -17,6 +17,4 @@ public sealed class GroupGrain(IScimStore store, ITenantSchemaProvider schemas, 
     : ResourceGrain(store, schemas, options, logger), IGroupGrain
 {
     protected override ResourceKind Kind => ResourceKind.Group;
-
-    protected override string EventPrefix => "group";
 }

@@ -45,9 +45,6 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
     protected abstract ResourceKind Kind { get; }
 
-    /// <summary>"user" or "group": the prefix of this kind's event types.</summary>
-    protected abstract string EventPrefix { get; }
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (TenantId, ResourceId) = ResourceKeys.Parse(this.GetPrimaryKeyString());
@@ -65,20 +62,10 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
         // The tenant's schema: its registered extensions are validated like core attributes.
         var schema = await schemas.GetAsync(TenantId, Kind);
-        var outcome = ResourceWriter.PrepareCreate(schema, ScimJson.ParseObject(body));
-        var created = WithId(outcome.Resource);
-        var now = Now();
-        var newRow = new ResourceRow(TenantId, Kind, ResourceId, 1, created.ToJsonString(), now, now, IndexedAttributeReader.Read(Kind, created));
-        var membership = outcome.Members is { IsEmpty: false } members
-            ? new MembershipEdit(false, [.. members.Added.Select(m => m.Value)], [])
-            : null;
-        var commit = new ResourceCommit(
-            TenantId, Kind, ResourceId, CommitAction.Create, 0, newRow, true, membership, false,
-            [Event("created", newRow)],
-            PasswordHash: outcome.NewPassword is { } password ? passwordHasher.Hash(password) : null);
+        var prepared = ResourceCreation.Prepare(TenantId, Kind, ResourceId, schema, ScimJson.ParseObject(body), passwordHasher);
         try
         {
-            await Store.CommitAsync(commit);
+            await Store.CommitAsync(prepared.Commit);
         }
         catch (StoreConcurrencyException)
         {
@@ -86,10 +73,9 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             return AlreadyExists();
         }
 
-        Remember(newRow, created);
-        return ResourceResult.Success(Snapshot(newRow), true);
+        Remember(prepared.Row, prepared.Attributes);
+        return ResourceResult.Success(Snapshot(prepared.Row), true);
     });
-
     public Task<ResourceResult> Get() => Guard(async () =>
     {
         await EnsureLoadedAsync();
@@ -129,7 +115,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
             var commit = new ResourceCommit(
                 TenantId, Kind, ResourceId, CommitAction.Delete, row.Version, null, true, null, false,
-                [new EventDraft($"{EventPrefix}.deleted", Kind, ResourceId, null)]);
+                [new EventDraft($"{ResourceEvents.Prefix(Kind)}.deleted", Kind, ResourceId, null)]);
             CommitResult result;
             try
             {
@@ -159,8 +145,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     protected virtual ValueTask<LifecycleEffect> PlanLifecycleAsync(JsonObject current, JsonObject updated, ResourceRow updatedRow) =>
         ValueTask.FromResult(LifecycleEffect.None);
 
-    protected EventDraft Event(string action, ResourceRow eventRow) =>
-        new($"{EventPrefix}.{action}", Kind, ResourceId, EventData(eventRow));
+    protected static EventDraft Event(string action, ResourceRow eventRow) => ResourceEvents.For(action, eventRow);
 
     private Task<ResourceResult> Mutate(string? ifMatch, Func<ResourceSchema, JsonObject, WriteOutcome> prepare) => Guard(async () =>
     {
@@ -186,8 +171,8 @@ public abstract class ResourceGrain : Grain, IResourceGrain
                 return ResourceResult.Success(Snapshot(row), false);
             }
 
-            var updated = WithId(outcome.Resource);
-            var now = Now();
+            var updated = ResourceAttributes.WithId(outcome.Resource, ResourceId);
+            var now = ResourceClock.Now();
             var rowChanged = outcome.Changed || passwordChanged;
             var newRow = new ResourceRow(TenantId, Kind, ResourceId, row.Version + 1, updated.ToJsonString(), row.Created, now, IndexedAttributeReader.Read(Kind, updated));
             var lifecycle = await PlanLifecycleAsync(attributes, updated, newRow);
@@ -313,36 +298,6 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     }
 
     /// <summary>
-    /// Puts <c>schemas</c> first and <c>id</c> second, the order clients expect to read. The protocol layer hands
-    /// over a resource it no longer uses, so its nodes are moved, not deep-cloned.
-    /// </summary>
-    private JsonObject WithId(JsonObject resource)
-    {
-        var properties = resource.ToList();
-        resource.Clear();
-        var ordered = new JsonObject();
-        if (properties.Find(p => p.Key == "schemas").Value is { } schemaList)
-        {
-            ordered["schemas"] = schemaList;
-        }
-
-        ordered["id"] = ResourceId;
-        foreach (var (name, value) in properties)
-        {
-            if (name is not "schemas" and not "id")
-            {
-                ordered[name] = value;
-            }
-        }
-
-        return ordered;
-    }
-
-    /// <summary>The event snapshot: the row's JSON text with <c>meta</c> appended, without parsing it again.</summary>
-    private string EventData(ResourceRow eventRow) =>
-        ResourceRepresentation.AppendMeta(Kind, eventRow.Json, eventRow.Version, eventRow.Created, eventRow.LastModified);
-
-    /// <summary>
     /// Unknown attributes are dropped, not rejected; an operator should still learn which ones an IdP sends. Each
     /// (tenant, kind, attribute) is reported once per silo at Information, every occurrence at Debug.
     /// </summary>
@@ -379,15 +334,8 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     private static ResourceSnapshot Snapshot(ResourceRow stored) =>
         new(stored.Id, stored.Json, stored.Version, stored.Created, stored.LastModified);
 
-    private static DateTimeOffset Now()
-    {
-        // Millisecond precision: what meta timestamps show, so a stored value always equals what clients read.
-        var now = DateTimeOffset.UtcNow;
-        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
-
     private ResourceResult AlreadyExists() =>
-        Failure(ScimException.Uniqueness($"A {EventPrefix} with id '{ResourceId}' already exists."));
+        Failure(ResourceCreation.IdTaken(Kind, ResourceId));
 
     private ResourceResult NotFound() =>
         ResourceResult.Failure(404, null, $"{ResourceRepresentation.ResourceTypeName(Kind)} '{ResourceId}' not found.");

@@ -20,8 +20,6 @@ public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, I
 {
     protected override ResourceKind Kind => ResourceKind.User;
 
-    protected override string EventPrefix => "user";
-
     protected override async ValueTask<LifecycleEffect> PlanLifecycleAsync(JsonObject current, JsonObject updated, ResourceRow updatedRow)
     {
         var wasActive = IndexedAttributeReader.IsActive(current);

@@ -67,6 +67,42 @@ public static class ScimJson
         return AsValidatedObject(node);
     }
 
+    /// <summary>
+    /// Parses a request body into a read-only <see cref="JsonDocument"/> with the same rules as <see cref="ParseObject(ReadOnlySpan{byte})"/>
+    /// (no comments or trailing commas, no duplicate names, depth limit), for envelopes read once, such as a bulk
+    /// request, whose parts are handed on as text. The root must be an object. Errors are 400 invalidSyntax.
+    /// </summary>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> utf8)
+    {
+        if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8 = utf8[3..];
+        }
+
+        if (IsBlank(utf8.Span))
+        {
+            throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, s_documentOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            throw NotJson(ex);
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+        }
+
+        return document;
+    }
+
     /// <summary>The checks both parse paths share: duplicate keys and similar (see Validate), then "must be an object".</summary>
     private static JsonObject AsValidatedObject(JsonNode? node)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
@@ -11,37 +10,43 @@ using ScimOrleans.Storage;
 namespace ScimOrleans.Silo.Endpoints;
 
 /// <summary>
-/// <c>POST /Bulk</c> (RFC 7644 §3.7). Each operation is executed by the same grain call the single endpoint makes
-/// (<c>Create</c>, <c>Replace</c>, <c>Patch</c>, <c>Delete</c> with <c>version</c> as If-Match), so validation,
-/// dialects, membership policy, events and uniqueness are exactly those of single requests; there is no second write
-/// path. Each operation is its own transaction: a failed one does not undo the others.
+/// <c>POST /Bulk</c> (RFC 7644 §3.7). PUT, PATCH and DELETE are executed by the same grain call the single endpoint
+/// makes (<c>Replace</c>, <c>Patch</c>, <c>Delete</c> with <c>version</c> as If-Match); independent creates go to
+/// <see cref="IBulkCreateGrain"/> in chunks, which validates each exactly as a single POST is validated
+/// (one create path) but lets the chunk share store transactions. Validation, dialects, membership policy, events and
+/// uniqueness are those of single requests, and each operation is its own atomic commit: a failed one does not undo
+/// the others.
 /// </summary>
 /// <remarks>
-/// Order and concurrency are those of <see cref="BulkPlan"/>. <c>failOnErrors</c>: once that many operations have
-/// failed no further operation starts; operations already running in the same concurrent batch finish and are
-/// reported. Operations that never ran are left out of the response.
+/// Order and concurrency are those of <see cref="BulkPlan"/>; a batch of independent creates runs as chunks of
+/// <c>Scim:BulkCreateChunkSize</c>, <c>Scim:BulkParallelism</c> chunks at a time. <c>failOnErrors</c>: once that many
+/// operations have failed no further operation or chunk starts; those already running finish and are reported.
+/// Operations that never ran are left out of the response.
 /// </remarks>
 internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolOptions> options, ILogger<BulkProcessor> logger)
 {
     public async Task<JsonObject> RunAsync(HttpContext context, string tenant)
     {
         var limits = options.Value;
-        var body = await RequestBodies.ReadAsync(
+        var body = await RequestBodies.ReadUtf8Async(
             context,
             limits.BulkMaxPayloadBytes,
             $"The bulk request exceeds maxPayloadSize ({limits.BulkMaxPayloadBytes} bytes).");
         var (operations, failOnErrors) = BulkRequestReader.Read(body, limits.BulkMaxOperations);
         var plan = BulkPlan.Create(operations);
         var tenantBase = ScimUrls.TenantBase(context, tenant);
-        var created = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var results = new ConcurrentDictionary<int, BulkOperationResult>();
-        var errors = 0;
-
+        var state = new BulkRunState(operations, plan, failOnErrors, tenant, tenantBase, context.RequestAborted);
         foreach (var batch in plan.Batches)
         {
-            if (failOnErrors is { } limit && Volatile.Read(ref errors) >= limit)
+            if (state.ShouldStop)
             {
                 break;
+            }
+
+            if (batch.All(index => IsPlainCreate(operations[index], plan)))
+            {
+                await RunCreatesAsync(batch, state);
+                continue;
             }
 
             await Parallel.ForEachAsync(
@@ -49,16 +54,9 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, limits.BulkParallelism), CancellationToken = context.RequestAborted },
                 async (index, _) =>
                 {
-                    if (failOnErrors is { } stopAt && Volatile.Read(ref errors) >= stopAt)
+                    if (!state.ShouldStop)
                     {
-                        return;
-                    }
-
-                    var result = await RunOperationAsync(operations[index], plan, created, tenant, tenantBase);
-                    results[index] = result;
-                    if (result.Error is not null)
-                    {
-                        Interlocked.Increment(ref errors);
+                        state.Report(await RunOperationAsync(operations[index], state));
                     }
                 });
         }
@@ -66,12 +64,92 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
         return new JsonObject
         {
             ["schemas"] = new JsonArray(ScimUris.BulkResponse),
-            ["Operations"] = new JsonArray([.. results.OrderBy(r => r.Key).Select(r => (JsonNode)r.Value.ToJson())]),
+            ["Operations"] = new JsonArray([.. state.Results.OrderBy(r => r.Key).Select(r => (JsonNode)r.Value.ToJson())]),
         };
     }
 
-    private async Task<BulkOperationResult> RunOperationAsync(
-        BulkOperationRequest operation, BulkPlan plan, ConcurrentDictionary<string, string> created, string tenant, string tenantBase)
+    /// <summary>An operation the create chunks can take: a well-formed POST on no reference cycle.</summary>
+    private static bool IsPlainCreate(BulkOperationRequest operation, BulkPlan plan) =>
+        operation.IsCreate && operation.Error is null && !plan.Circular.Contains(operation.Index);
+
+    /// <summary>Runs a batch of independent creates as chunks of one kind each, several chunks at a time.</summary>
+    private async Task RunCreatesAsync(IReadOnlyList<int> batch, BulkRunState state)
+    {
+        var limits = options.Value;
+        var ready = new List<(BulkOperationRequest Operation, NewResource Resource)>(batch.Count);
+        foreach (var index in batch)
+        {
+            var operation = state.Operations[index];
+            try
+            {
+                ready.Add((operation, new NewResource(Guid.NewGuid().ToString("D"), operation.ResolvedData(state.Resolve)!)));
+            }
+            catch (ScimException error)
+            {
+                state.Report(Failure(operation, null, error));
+            }
+        }
+
+        var chunkSize = Math.Max(1, limits.BulkCreateChunkSize);
+        var chunks = ready
+            .GroupBy(item => item.Operation.Kind)
+            .SelectMany(kind => kind.Chunk(chunkSize))
+            .OrderBy(chunk => chunk[0].Operation.Index)
+            .ToList();
+        await Parallel.ForEachAsync(
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, limits.BulkParallelism), CancellationToken = state.Aborted },
+            async (chunk, _) =>
+            {
+                if (!state.ShouldStop)
+                {
+                    await RunCreateChunkAsync(chunk, state);
+                }
+            });
+    }
+
+    private async Task RunCreateChunkAsync((BulkOperationRequest Operation, NewResource Resource)[] chunk, BulkRunState state)
+    {
+        var kind = chunk[0].Operation.Kind;
+        var creator = grains.GetGrain<IBulkCreateGrain>(state.Tenant);
+        var resources = chunk.Select(item => item.Resource).ToArray();
+        IReadOnlyList<ResourceResult> results;
+        try
+        {
+            results = kind == ResourceKind.User ? await creator.CreateUsers(resources) : await creator.CreateGroups(resources);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogError(error, "A chunk of {Count} bulk creates ({Kind}) of tenant {Tenant} failed", chunk.Length, kind, state.Tenant);
+            foreach (var (operation, _) in chunk)
+            {
+                state.Report(Failure(operation, null, new ScimException(500, null, "Internal server error.")));
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var operation = chunk[i].Operation;
+            if (results[i] is { Resource: { } resource })
+            {
+                if (operation.BulkId is not null)
+                {
+                    state.Created[operation.BulkId] = resource.Id;
+                }
+
+                state.Report(Success(operation, ScimUrls.Resource(state.TenantBase, kind, resource.Id), resource.Version, 201));
+            }
+            else
+            {
+                state.Report(Failure(operation, null, ToException(results[i].Error!)));
+            }
+        }
+    }
+
+    /// <summary>A PUT, PATCH or DELETE — or an operation that fails before it runs — through the resource's grain.</summary>
+    private async Task<BulkOperationResult> RunOperationAsync(BulkOperationRequest operation, BulkRunState state)
     {
         if (operation.Error is { } invalid)
         {
@@ -81,42 +159,24 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
         string? location = null;
         try
         {
-            if (plan.Circular.Contains(operation.Index))
+            if (state.Plan.Circular.Contains(operation.Index))
             {
                 throw new ScimException(409, null, "The operation is part of, or depends on, a circular bulkId reference, which this server does not resolve.");
             }
 
-            string Resolve(string bulkId) => created.TryGetValue(bulkId, out var id)
-                ? id
-                : plan.Definitions.ContainsKey(bulkId)
-                    ? throw new ScimException(409, null, $"bulkId '{bulkId}' could not be resolved: the operation defining it failed or did not run.")
-                    : throw ScimException.InvalidValue($"bulkId '{bulkId}' is not defined by any POST of this request.");
-
-            var data = operation.Data is null ? null : operation.References.Count == 0 ? operation.Data : BulkReferences.Replace(operation.Data, Resolve);
             if (operation.IsCreate)
             {
-                var newId = Guid.NewGuid().ToString("D");
-                var result = await Grain(tenant, newId, operation.Kind).Create(data!.ToJsonString());
-                if (result.Resource is { } resource)
-                {
-                    if (operation.BulkId is not null)
-                    {
-                        created[operation.BulkId] = resource.Id;
-                    }
-
-                    return Success(operation, ScimUrls.Resource(tenantBase, operation.Kind, resource.Id), resource.Version, 201);
-                }
-
-                return Failure(operation, null, ToException(result.Error!));
+                throw new InvalidOperationException("Creates run in chunks (RunCreatesAsync).");
             }
 
-            var targetId = BulkReferences.ResolveId(operation.TargetId!, Resolve);
-            location = ScimUrls.Resource(tenantBase, operation.Kind, targetId);
-            var grain = Grain(tenant, targetId, operation.Kind);
+            var data = operation.ResolvedData(state.Resolve);
+            var targetId = BulkReferences.ResolveId(operation.TargetId!, state.Resolve);
+            location = ScimUrls.Resource(state.TenantBase, operation.Kind, targetId);
+            var grain = Grain(state.Tenant, targetId, operation.Kind);
             var outcome = operation.Method switch
             {
-                "PUT" => await grain.Replace(data!.ToJsonString(), operation.Version),
-                "PATCH" => await grain.Patch(data!.ToJsonString(), operation.Version),
+                "PUT" => await grain.Replace(data!, operation.Version),
+                "PATCH" => await grain.Patch(data!, operation.Version),
                 _ => await grain.Delete(operation.Version),
             };
 
@@ -135,7 +195,7 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            logger.LogError(error, "Bulk operation {Index} ({Method} {Path}) of tenant {Tenant} failed", operation.Index, operation.Method, operation.Path, tenant);
+            logger.LogError(error, "Bulk operation {Index} ({Method} {Path}) of tenant {Tenant} failed", operation.Index, operation.Method, operation.Path, state.Tenant);
             return Failure(operation, location, new ScimException(500, null, "Internal server error."));
         }
     }

@@ -11,14 +11,20 @@ namespace ScimOrleans.Silo.Endpoints;
 /// Reads a BulkRequest (RFC 7644 §3.7). A body that is not a BulkRequest at all fails the whole request (400, or 413
 /// above <c>maxOperations</c>); a malformed operation fails only itself, reported in the response.
 /// </summary>
+/// <remarks>
+/// The envelope is read once as a <see cref="JsonDocument"/> and each operation's <c>data</c> is handed on as its
+/// JSON text, which the grains parse and validate exactly as a single request's body. Only data that can hold a
+/// bulkId reference is turned into a tree here: a thousand creates are not parsed, built and re-serialised twice.
+/// </remarks>
 internal static class BulkRequestReader
 {
-    public static (IReadOnlyList<BulkOperationRequest> Operations, int? FailOnErrors) Read(string body, int maxOperations)
+    public static (IReadOnlyList<BulkOperationRequest> Operations, int? FailOnErrors) Read(ReadOnlyMemory<byte> body, int maxOperations)
     {
-        var request = ScimJson.ParseObject(body);
+        using var document = ScimJson.ParseDocument(body);
+        var request = document.RootElement;
         if (Member(request, "schemas") is { } schemas
-            && (schemas is not JsonArray list || !list.Any(s => s is JsonValue v && v.GetValueKind() == JsonValueKind.String
-                && string.Equals(v.GetValue<string>(), ScimUris.BulkRequest, StringComparison.OrdinalIgnoreCase))))
+            && (schemas.ValueKind != JsonValueKind.Array || !schemas.EnumerateArray().Any(s => s.ValueKind == JsonValueKind.String
+                && string.Equals(s.GetString(), ScimUris.BulkRequest, StringComparison.OrdinalIgnoreCase))))
         {
             throw ScimException.InvalidSyntax($"A bulk request's schemas must contain '{ScimUris.BulkRequest}'.");
         }
@@ -26,7 +32,7 @@ internal static class BulkRequestReader
         int? failOnErrors = null;
         if (Member(request, "failOnErrors") is { } fail)
         {
-            if (fail is not JsonValue failValue || !failValue.TryGetValue<int>(out var limit) || limit < 1)
+            if (fail.ValueKind != JsonValueKind.Number || !fail.TryGetInt32(out var limit) || limit < 1)
             {
                 throw ScimException.InvalidValue("failOnErrors must be a positive integer.");
             }
@@ -34,34 +40,36 @@ internal static class BulkRequestReader
             failOnErrors = limit;
         }
 
-        if (Member(request, "Operations") is not JsonArray operations)
+        if (Member(request, "Operations") is not { ValueKind: JsonValueKind.Array } operations)
         {
             throw ScimException.InvalidSyntax("A bulk request needs an 'Operations' array.");
         }
 
-        if (operations.Count > maxOperations)
+        var count = operations.GetArrayLength();
+        if (count > maxOperations)
         {
-            throw new ScimException(413, null, $"The bulk request has {operations.Count} operations; maxOperations is {maxOperations}.");
+            throw new ScimException(413, null, $"The bulk request has {count} operations; maxOperations is {maxOperations}.");
         }
 
-        var read = new List<BulkOperationRequest>(operations.Count);
+        var read = new List<BulkOperationRequest>(count);
         var bulkIds = new HashSet<string>(StringComparer.Ordinal);
-        for (var index = 0; index < operations.Count; index++)
+        var index = 0;
+        foreach (var operation in operations.EnumerateArray())
         {
-            read.Add(ReadOperation(index, operations[index], bulkIds));
+            read.Add(ReadOperation(index++, operation, bulkIds));
         }
 
         return (read, failOnErrors);
     }
 
-    private static BulkOperationRequest ReadOperation(int index, JsonNode? node, HashSet<string> bulkIds)
+    private static BulkOperationRequest ReadOperation(int index, JsonElement operation, HashSet<string> bulkIds)
     {
         var method = "";
         string? bulkId = null;
         string? path = null;
         try
         {
-            if (node is not JsonObject operation)
+            if (operation.ValueKind != JsonValueKind.Object)
             {
                 throw ScimException.InvalidSyntax("A bulk operation must be a JSON object.");
             }
@@ -77,7 +85,7 @@ internal static class BulkRequestReader
 
             var (kind, id) = ParsePath(path, method);
             var data = Member(operation, "data");
-            if (method != "DELETE" && data is not JsonObject)
+            if (method != "DELETE" && data is not { ValueKind: JsonValueKind.Object })
             {
                 throw ScimException.InvalidSyntax($"A bulk {method} needs 'data', a JSON object.");
             }
@@ -95,14 +103,21 @@ internal static class BulkRequestReader
                 }
             }
 
-            var payload = data as JsonObject;
-            return new BulkOperationRequest(index, method, bulkId, path, version, payload, kind, id, BulkReferences.Find(payload, id), null);
+            var text = data is { ValueKind: JsonValueKind.Object } payload ? payload.GetRawText() : null;
+            return new BulkOperationRequest(index, method, bulkId, path, version, text, kind, id, BulkReferences.Find(MayReference(text) ? JsonNode.Parse(text!) : null, id), null);
         }
         catch (ScimException error)
         {
             return new BulkOperationRequest(index, method, bulkId, path, null, null, ResourceKind.User, null, new HashSet<string>(), error);
         }
     }
+
+    /// <summary>
+    /// Whether data's JSON text can contain a <c>bulkId:</c> reference: it spells the prefix, or it has escapes that
+    /// could spell it.
+    /// </summary>
+    private static bool MayReference(string? text) =>
+        text is not null && (text.Contains(BulkReferences.Prefix, StringComparison.Ordinal) || text.Contains("\\u", StringComparison.Ordinal));
 
     /// <summary><c>/Users</c> or <c>/Groups</c> for POST, <c>/Users/{id}</c> or <c>/Groups/{id}</c> otherwise.</summary>
     private static (ResourceKind Kind, string? Id) ParsePath(string path, string method)
@@ -124,13 +139,24 @@ internal static class BulkRequestReader
         };
     }
 
-    private static JsonNode? Member(JsonObject obj, string name) =>
-        obj.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+    /// <summary>A member by case-insensitive name (SCIM attribute names are case-insensitive).</summary>
+    private static JsonElement? Member(JsonElement obj, string name)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
 
-    private static string? String(JsonObject obj, string name) => Member(obj, name) switch
+        return null;
+    }
+
+    private static string? String(JsonElement obj, string name) => Member(obj, name) switch
     {
         null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        { ValueKind: JsonValueKind.String } value => value.GetString(),
         _ => throw ScimException.InvalidSyntax($"'{name}' of a bulk operation must be a string."),
     };
 }

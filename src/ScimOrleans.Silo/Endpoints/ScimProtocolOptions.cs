@@ -15,6 +15,12 @@ public sealed class ScimProtocolOptions
     /// <summary>Largest <c>POST /Bulk</c> body in bytes (<c>bulk.maxPayloadSize</c>); larger → 413.</summary>
     public int BulkMaxPayloadBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How many independent bulk operations run at once.</summary>
+    /// <summary>How many independent bulk operations (or chunks of creates) run at once.</summary>
     public int BulkParallelism { get; set; } = 8;
+
+    /// <summary>
+    /// Independent creates of one bulk request are validated and written this many at a time, sharing store
+    /// transactions; each is still its own atomic commit.
+    /// </summary>
+    public int BulkCreateChunkSize { get; set; } = 100;
 }

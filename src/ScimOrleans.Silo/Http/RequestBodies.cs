@@ -17,6 +17,23 @@ public static class RequestBodies
     /// <summary>Reads the body with a limit of its own (e.g. <c>bulk.maxPayloadSize</c>); larger → 413 with <paramref name="tooLargeDetail"/>.</summary>
     public static async Task<string> ReadAsync(HttpContext context, int limit, string? tooLargeDetail = null)
     {
+        var utf8 = await ReadUtf8Async(context, limit, tooLargeDetail);
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(utf8.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ScimException.InvalidSyntax("The request body is not valid UTF-8.");
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync(HttpContext, int, string?)"/>, but the bytes as sent (UTF-8, not checked here): for a
+    /// large body that a UTF-8 JSON parser reads directly, without a UTF-16 copy.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadUtf8Async(HttpContext context, int limit, string? tooLargeDetail = null)
+    {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Request.ContentLength > limit)
         {
@@ -48,14 +65,7 @@ public static class RequestBodies
             throw ScimException.InvalidSyntax("The request body is empty.");
         }
 
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw ScimException.InvalidSyntax("The request body is not valid UTF-8.");
-        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static ScimException TooLarge(int limit, string? detail) =>

@@ -20,6 +20,9 @@ namespace ScimOrleans.Storage.Postgres;
 /// </remarks>
 internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAttempts, ILogger logger)
 {
+    /// <summary>Creates per optimistic batch: big enough to amortise the round trip, small enough to replay cheaply.</summary>
+    private const int MaxCreateBatch = 250;
+
     private const string InsertRow =
         "INSERT INTO resources (tenant_id, kind, id, version, json_text, created, last_modified, user_name, user_name_key, external_id, " +
         "display_name, display_name_key, active, work_email, work_email_key, password_hash) VALUES (@tenant, @kind, @id, @version, @json, " +
@@ -55,6 +58,103 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
                 // The victim wrote nothing. A short random pause lets the winner finish before the retry.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="IScimStore.CreateManyAsync"/>: runs of consecutive creates without members are written optimistically,
+    /// up to <see cref="MaxCreateBatch"/> at a time, as one batch in one implicit transaction (one round trip). Should
+    /// one of them fail (a taken userName, say), that transaction wrote nothing and the run is replayed one create at a
+    /// time, so each create gets exactly the outcome <see cref="CommitAsync"/> gives it, in list order. Creates with
+    /// members take the single path: they lock the members they name.
+    /// </summary>
+    public async Task<IReadOnlyList<CommitOutcome>> CreateManyAsync(IReadOnlyList<ResourceCommit> creates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(creates);
+        foreach (var create in creates)
+        {
+            CommitRules.ValidateCreate(create);
+        }
+
+        var outcomes = new CommitOutcome[creates.Count];
+        var start = 0;
+        while (start < creates.Count)
+        {
+            if (creates[start].Membership is { IsEmpty: false })
+            {
+                outcomes[start] = await CommitOneAsync(creates[start], cancellationToken);
+                start++;
+                continue;
+            }
+
+            var end = start;
+            while (end < creates.Count && end - start < MaxCreateBatch && creates[end].Membership is null or { IsEmpty: true })
+            {
+                end++;
+            }
+
+            var run = creates.Skip(start).Take(end - start).ToList();
+            if (await TryCreateTogetherAsync(run, cancellationToken) is { } written)
+            {
+                written.CopyTo(outcomes, start);
+            }
+            else
+            {
+                for (var i = start; i < end; i++)
+                {
+                    outcomes[i] = await CommitOneAsync(creates[i], cancellationToken);
+                }
+            }
+
+            start = end;
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Writes every create of <paramref name="run"/> in one implicit transaction, or nothing (null) if any fails.</summary>
+    private async Task<CommitOutcome[]?> TryCreateTogetherAsync(List<ResourceCommit> run, CancellationToken cancellationToken)
+    {
+        var events = new PostgresEventAppender(run[0].TenantId, run[0].Row!.LastModified);
+        await using var batch = dataSource.CreateBatch();
+        foreach (var create in run)
+        {
+            var insert = new NpgsqlBatchCommand(InsertRow);
+            BindRow(insert.Parameters, create.Row!);
+            insert.Parameters.AddValue("password", create.PasswordHash);
+            batch.BatchCommands.Add(insert);
+            events.Append(create.Events, create.Row!.LastModified);
+        }
+
+        AddIfAny(batch, events.ToCommand());
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException)
+        {
+            // A taken name or id, a value PostgreSQL cannot store, a deadlock: the single path sorts out which.
+            return null;
+        }
+        catch (NpgsqlException error)
+        {
+            // The server could not be reached or the connection broke: these creates fail as a single commit would.
+            return [.. run.Select(_ => CommitOutcome.Failed(error))];
+        }
+
+        return run.Select(create => CommitOutcome.Succeeded(new CommitResult(true, create.Row!.Version, StoreTime.Truncate(create.Row.LastModified), []))).ToArray();
+    }
+
+    private async Task<CommitOutcome> CommitOneAsync(ResourceCommit create, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return CommitOutcome.Succeeded(await CommitAsync(create, cancellationToken));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Reported for this create alone: the creates before it are written and must be reported as such.
+            return CommitOutcome.Failed(error);
         }
     }
 

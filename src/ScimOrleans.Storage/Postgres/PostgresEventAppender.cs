@@ -12,20 +12,38 @@ namespace ScimOrleans.Storage.Postgres;
 internal sealed class PostgresEventAppender(string tenantId, DateTimeOffset occurredAt)
 {
     private readonly List<EventDraft> _drafts = [];
+    private readonly List<DateTime> _times = [];
 
-    public void Append(IEnumerable<EventDraft> drafts) => _drafts.AddRange(drafts);
+    public void Append(IEnumerable<EventDraft> drafts) => Append(drafts, occurredAt);
+
+    /// <summary>Appends events that occurred at another time than the appender's (several creates in one statement).</summary>
+    public void Append(IEnumerable<EventDraft> drafts, DateTimeOffset at)
+    {
+        var time = PostgresValues.Time(at);
+        foreach (var draft in drafts)
+        {
+            _drafts.Add(draft);
+            _times.Add(time);
+        }
+    }
 
     public void AppendEdges(IReadOnlyList<EdgeChange> removed, IReadOnlyList<EdgeChange> added)
     {
         foreach (var edge in removed)
         {
-            _drafts.Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: false));
+            Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: false));
         }
 
         foreach (var edge in added)
         {
-            _drafts.Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: true));
+            Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: true));
         }
+    }
+
+    private void Add(EventDraft draft)
+    {
+        _drafts.Add(draft);
+        _times.Add(PostgresValues.Time(occurredAt));
     }
 
     /// <summary>The statement appending every collected event, or null when there is none.</summary>
@@ -40,15 +58,16 @@ internal sealed class PostgresEventAppender(string tenantId, DateTimeOffset occu
         // the sorted rows), so ids, and with them the published positions, follow the order the events were appended.
         var insert = new NpgsqlBatchCommand(
             "INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) " +
-            "SELECT @tenant, u.type, u.kind, u.resource, @at, u.data " +
-            "FROM unnest(@types::text[], @kinds::integer[], @resources::text[], @data::text[]) WITH ORDINALITY AS u (type, kind, resource, data, ord) " +
+            "SELECT @tenant, u.type, u.kind, u.resource, u.at, u.data " +
+            "FROM unnest(@types::text[], @kinds::integer[], @resources::text[], @data::text[], @ats::timestamptz[]) " +
+            "WITH ORDINALITY AS u (type, kind, resource, data, at, ord) " +
             "ORDER BY u.ord;");
         insert.Parameters.AddValue("tenant", tenantId);
-        insert.Parameters.AddValue("at", PostgresValues.Time(occurredAt));
         insert.Parameters.AddValue("types", _drafts.Select(d => d.Type).ToArray());
         insert.Parameters.AddValue("kinds", _drafts.Select(d => (int)d.ResourceKind).ToArray());
         insert.Parameters.AddValue("resources", _drafts.Select(d => d.ResourceId).ToArray());
         insert.Parameters.AddValue("data", _drafts.Select(d => d.DataJson).ToArray());
+        insert.Parameters.AddValue("ats", _times.ToArray());
         return insert;
     }
 }

@@ -123,6 +123,9 @@ public sealed class PostgresScimStore : IScimStore
     public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default) =>
         _committer.CommitAsync(commit, cancellationToken);
 
+    public Task<IReadOnlyList<CommitOutcome>> CreateManyAsync(IReadOnlyList<ResourceCommit> creates, CancellationToken cancellationToken = default) =>
+        _committer.CreateManyAsync(creates, cancellationToken);
+
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -11,6 +11,20 @@ namespace ScimOrleans.Storage.Sqlite;
 /// </summary>
 internal static class SqliteCommitter
 {
+    private const string InsertRow =
+        "INSERT INTO resources (tenant_id, kind, id, version, json, created, last_modified, user_name, user_name_key, external_id, " +
+        "display_name, display_name_key, active, work_email, work_email_key, password_hash) VALUES (@tenant, @kind, @id, @version, @json, " +
+        "@created, @modified, @userName, @userNameKey, @externalId, @displayName, @displayNameKey, @active, @workEmail, @workEmailKey, @password);";
+
+    private const string UpdateRow =
+        "UPDATE resources SET version = @version, json = @json, last_modified = @modified, user_name = @userName, " +
+        "user_name_key = @userNameKey, external_id = @externalId, display_name = @displayName, display_name_key = @displayNameKey, " +
+        "active = @active, work_email = @workEmail, work_email_key = @workEmailKey, password_hash = @password " +
+        "WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;";
+
+    private const string DeleteRow =
+        "DELETE FROM resources WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;";
+
     public static Task<UnitOutcome<CommitResult>> ApplyAsync(SqliteWriteContext context, ResourceCommit commit, CancellationToken cancellationToken) =>
         commit.Action switch
         {
@@ -24,15 +38,10 @@ internal static class SqliteCommitter
     {
         var row = commit.Row!;
         var at = StoreTime.Truncate(row.LastModified);
-        await using (var insert = context.Command(
-            "INSERT INTO resources (tenant_id, kind, id, version, json, created, last_modified, user_name, user_name_key, external_id, " +
-            "display_name, display_name_key, active, work_email, work_email_key, password_hash) VALUES (@tenant, @kind, @id, @version, @json, " +
-            "@created, @modified, @userName, @userNameKey, @externalId, @displayName, @displayNameKey, @active, @workEmail, @workEmailKey, @password);"))
-        {
-            BindRow(insert, row);
-            insert.Parameters.AddWithValue("@password", (object?)commit.PasswordHash ?? DBNull.Value);
-            await ExecuteRowWriteAsync(insert, row, cancellationToken);
-        }
+        var insert = context.Prepared(InsertRow);
+        BindRow(insert, row);
+        insert.Parameters.AddWithValue("@password", (object?)commit.PasswordHash ?? DBNull.Value);
+        await ExecuteRowWriteAsync(insert, row, cancellationToken);
 
         IReadOnlyList<EdgeChange> removed = [];
         IReadOnlyList<EdgeChange> added = [];
@@ -41,7 +50,7 @@ internal static class SqliteCommitter
             (removed, added) = await SqliteMembershipEditor.ApplyAsync(context, commit.TenantId, commit.Id, edit, cancellationToken);
         }
 
-        await using var events = new SqliteEventAppender(context, commit.TenantId, at);
+        var events = new SqliteEventAppender(context, commit.TenantId, at);
         await events.AppendAsync(commit.Events, cancellationToken);
         await AppendEdgeEventsAsync(events, removed, added, cancellationToken);
         return new UnitOutcome<CommitResult>(new CommitResult(true, row.Version, at, []), Keep: true);
@@ -77,26 +86,20 @@ internal static class SqliteCommitter
             return new UnitOutcome<CommitResult>(new CommitResult(false, commit.ExpectedVersion, storedModified, []), Keep: false);
         }
 
-        await using (var update = context.Command(
-            "UPDATE resources SET version = @version, json = @json, last_modified = @modified, user_name = @userName, " +
-            "user_name_key = @userNameKey, external_id = @externalId, display_name = @displayName, display_name_key = @displayNameKey, " +
-            "active = @active, work_email = @workEmail, work_email_key = @workEmailKey, password_hash = @password " +
-            "WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;"))
+        var update = context.Prepared(UpdateRow);
+        BindRow(update, row);
+        update.Parameters.AddWithValue("@password", (object?)password ?? DBNull.Value);
+        update.Parameters.AddWithValue("@expected", commit.ExpectedVersion);
+        if (await ExecuteRowWriteAsync(update, row, cancellationToken) == 0)
         {
-            BindRow(update, row);
-            update.Parameters.AddWithValue("@password", (object?)password ?? DBNull.Value);
-            update.Parameters.AddWithValue("@expected", commit.ExpectedVersion);
-            if (await ExecuteRowWriteAsync(update, row, cancellationToken) == 0)
-            {
-                // Cannot happen under the single writer after ReadCurrentAsync; kept as the guard the contract promises.
-                throw new StoreConcurrencyException($"{commit.Kind} '{commit.Id}' is not at version {commit.ExpectedVersion}.");
-            }
+            // Cannot happen under the single writer after ReadCurrentAsync; kept as the guard the contract promises.
+            throw new StoreConcurrencyException($"{commit.Kind} '{commit.Id}' is not at version {commit.ExpectedVersion}.");
         }
 
         var touched = GroupsOf(dropped);
         await SqliteMembershipEditor.BumpGroupsAsync(context, commit.TenantId, touched, at, cancellationToken);
 
-        await using var events = new SqliteEventAppender(context, commit.TenantId, at);
+        var events = new SqliteEventAppender(context, commit.TenantId, at);
         if (commit.RowChanged)
         {
             await events.AppendAsync(commit.Events, cancellationToken);
@@ -110,19 +113,16 @@ internal static class SqliteCommitter
     private static async Task<UnitOutcome<CommitResult>> DeleteAsync(SqliteWriteContext context, ResourceCommit commit, CancellationToken cancellationToken)
     {
         var at = StoreTime.Truncate(commit.Row?.LastModified ?? DateTimeOffset.UtcNow);
-        await using (var delete = context.Command(
-            "DELETE FROM resources WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;"))
+        var delete = context.Prepared(DeleteRow);
+        delete.Parameters.AddWithValue("@tenant", commit.TenantId);
+        delete.Parameters.AddWithValue("@kind", (int)commit.Kind);
+        delete.Parameters.AddWithValue("@id", commit.Id);
+        delete.Parameters.AddWithValue("@expected", commit.ExpectedVersion);
+        if (await delete.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
-            delete.Parameters.AddWithValue("@tenant", commit.TenantId);
-            delete.Parameters.AddWithValue("@kind", (int)commit.Kind);
-            delete.Parameters.AddWithValue("@id", commit.Id);
-            delete.Parameters.AddWithValue("@expected", commit.ExpectedVersion);
-            if (await delete.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                // Throws NotFound or a version mismatch.
-                await ReadCurrentAsync(context, commit, cancellationToken);
-                throw new StoreConcurrencyException($"{commit.Kind} '{commit.Id}' could not be deleted.");
-            }
+            // Throws NotFound or a version mismatch.
+            await ReadCurrentAsync(context, commit, cancellationToken);
+            throw new StoreConcurrencyException($"{commit.Kind} '{commit.Id}' could not be deleted.");
         }
 
         if (commit.Kind == ResourceKind.Group)
@@ -135,7 +135,7 @@ internal static class SqliteCommitter
         var touched = GroupsOf(dropped);
         await SqliteMembershipEditor.BumpGroupsAsync(context, commit.TenantId, touched, at, cancellationToken);
 
-        await using var events = new SqliteEventAppender(context, commit.TenantId, at);
+        var events = new SqliteEventAppender(context, commit.TenantId, at);
         await events.AppendAsync(commit.Events, cancellationToken);
         await AppendEdgeEventsAsync(events, dropped, [], cancellationToken);
         return new UnitOutcome<CommitResult>(new CommitResult(true, commit.ExpectedVersion, at, touched), Keep: true);
@@ -145,7 +145,7 @@ internal static class SqliteCommitter
     private static async Task<(DateTimeOffset LastModified, string? Password)> ReadCurrentAsync(
         SqliteWriteContext context, ResourceCommit commit, CancellationToken cancellationToken)
     {
-        await using var select = context.Command(
+        var select = context.Prepared(
             "SELECT version, last_modified, password_hash FROM resources WHERE tenant_id = @tenant AND kind = @kind AND id = @id;");
         select.Parameters.AddWithValue("@tenant", commit.TenantId);
         select.Parameters.AddWithValue("@kind", (int)commit.Kind);

@@ -4,10 +4,10 @@ namespace ScimOrleans.Storage.Sqlite;
 
 /// <summary>
 /// Appends events to the feed inside the current write transaction, reusing one prepared statement: a commit that
-/// touches k edges appends k events. Sequence numbers come from AUTOINCREMENT under the single writer, so they are
+/// touches k edges appends k events. The statement is the writer's cached one, so the appender needs no disposal. Sequence numbers come from AUTOINCREMENT under the single writer, so they are
 /// assigned in commit order and a reader can never see a later event before an earlier one.
 /// </summary>
-internal sealed class SqliteEventAppender : IAsyncDisposable
+internal sealed class SqliteEventAppender
 {
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter _type;
@@ -17,7 +17,7 @@ internal sealed class SqliteEventAppender : IAsyncDisposable
 
     public SqliteEventAppender(SqliteWriteContext context, string tenantId, DateTimeOffset occurredAt)
     {
-        _insert = context.Command(
+        _insert = context.Prepared(
             "INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) VALUES (@tenant, @type, @kind, @resource, @at, @data);");
         _insert.Parameters.AddWithValue("@tenant", tenantId);
         _insert.Parameters.AddWithValue("@at", StoreTime.ToUnixMicroseconds(occurredAt));
@@ -43,6 +43,4 @@ internal sealed class SqliteEventAppender : IAsyncDisposable
             await AppendAsync(draft, cancellationToken);
         }
     }
-
-    public ValueTask DisposeAsync() => _insert.DisposeAsync();
 }

@@ -28,7 +28,7 @@ internal static class SqliteMembershipEditor
         var removed = new List<EdgeChange>();
         if (edit.ClearExisting)
         {
-            await using var clear = context.Command(
+            var clear = context.Prepared(
                 "DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group RETURNING member_id, member_kind;");
             clear.Parameters.AddWithValue("@tenant", tenantId);
             clear.Parameters.AddWithValue("@group", groupId);
@@ -38,7 +38,7 @@ internal static class SqliteMembershipEditor
         var toRemove = Distinct(edit.Remove);
         if (toRemove.Count > 0)
         {
-            await using var remove = context.Command(
+            var remove = context.Prepared(
                 "DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group " +
                 "AND member_id IN (SELECT value FROM json_each(@ids)) RETURNING member_id, member_kind;");
             remove.Parameters.AddWithValue("@tenant", tenantId);
@@ -57,28 +57,11 @@ internal static class SqliteMembershipEditor
             }
 
             var ids = JsonArray(toAdd);
-            await using (var missing = context.Command(
-                "SELECT j.value FROM json_each(@ids) AS j WHERE NOT EXISTS (SELECT 1 FROM resources AS r " +
-                $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = j.value);"))
-            {
-                missing.Parameters.AddWithValue("@tenant", tenantId);
-                missing.Parameters.AddWithValue("@ids", ids);
-                var unknown = new List<string>();
-                await using var reader = await missing.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    unknown.Add(reader.GetString(0));
-                }
-
-                if (unknown.Count > 0)
-                {
-                    throw ScimException.InvalidValue($"Members not found: {string.Join(", ", unknown)}.");
-                }
-            }
+            await ThrowIfAnyMissingAsync(context, tenantId, ids, cancellationToken);
 
             // "WHERE true" resolves SQLite's parsing ambiguity between a join's ON and the upsert's ON CONFLICT.
             // RETURNING reports only rows actually inserted, so existing edges are silent no-ops.
-            await using var insert = context.Command(
+            var insert = context.Prepared(
                 "INSERT INTO memberships (tenant_id, group_id, member_id, member_kind) " +
                 "SELECT @tenant, @group, j.value, (SELECT MIN(r.kind) FROM resources AS r " +
                 $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = j.value) " +
@@ -92,11 +75,34 @@ internal static class SqliteMembershipEditor
         return EdgeChange.Net(removed, added);
     }
 
+    /// <summary>400 invalidValue naming the members to add that are neither a user nor a group of the tenant.</summary>
+    private static async Task ThrowIfAnyMissingAsync(SqliteWriteContext context, string tenantId, string ids, CancellationToken cancellationToken)
+    {
+        var missing = context.Prepared(
+            "SELECT j.value FROM json_each(@ids) AS j WHERE NOT EXISTS (SELECT 1 FROM resources AS r " +
+            $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = j.value);");
+        missing.Parameters.AddWithValue("@tenant", tenantId);
+        missing.Parameters.AddWithValue("@ids", ids);
+        var unknown = new List<string>();
+        await using (var reader = await missing.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                unknown.Add(reader.GetString(0));
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw ScimException.InvalidValue($"Members not found: {string.Join(", ", unknown)}.");
+        }
+    }
+
     /// <summary>Deletes every edge naming <paramref name="memberId"/> (of <paramref name="memberKind"/>) as a member.</summary>
     public static async Task<IReadOnlyList<EdgeChange>> RemoveFromAllGroupsAsync(
         SqliteWriteContext context, string tenantId, string memberId, ResourceKind memberKind, CancellationToken cancellationToken)
     {
-        await using var delete = context.Command(
+        var delete = context.Prepared(
             "DELETE FROM memberships WHERE tenant_id = @tenant AND member_id = @member AND member_kind = @kind RETURNING group_id;");
         delete.Parameters.AddWithValue("@tenant", tenantId);
         delete.Parameters.AddWithValue("@member", memberId);
@@ -116,7 +122,7 @@ internal static class SqliteMembershipEditor
     /// <summary>Deletes the edges of a group being deleted (its own members), without reporting them.</summary>
     public static async Task DeleteGroupEdgesAsync(SqliteWriteContext context, string tenantId, string groupId, CancellationToken cancellationToken)
     {
-        await using var delete = context.Command("DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group;");
+        var delete = context.Prepared("DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group;");
         delete.Parameters.AddWithValue("@tenant", tenantId);
         delete.Parameters.AddWithValue("@group", groupId);
         await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -131,7 +137,7 @@ internal static class SqliteMembershipEditor
             return;
         }
 
-        await using var bump = context.Command(
+        var bump = context.Prepared(
             "UPDATE resources SET version = version + 1, last_modified = @at " +
             $"WHERE tenant_id = @tenant AND kind = {GroupKind} AND id IN (SELECT value FROM json_each(@ids));");
         bump.Parameters.AddWithValue("@tenant", tenantId);

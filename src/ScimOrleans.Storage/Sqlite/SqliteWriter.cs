@@ -27,6 +27,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly int _busyTimeoutMilliseconds;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
+    private SqliteStatementCache? _statements;
     private bool _disposed;
 
     public SqliteWriter(string connectionString, TimeSpan busyTimeout)
@@ -65,24 +66,53 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         var pending = new PendingUnit<T>(unit, cancellationToken);
         _queue.Enqueue(pending);
-        while (!pending.Completion.IsCompleted)
+        await DriveAsync([pending], cancellationToken);
+        return await pending.Completion;
+    }
+
+    /// <summary>
+    /// Queues every unit at once, in list order, and returns their results in that order once the transactions
+    /// holding them have committed: the same as calling <see cref="ExecuteAsync{T}"/> for each in turn, but they fill
+    /// whole batches. A unit that throws fails only its own task.
+    /// </summary>
+    public async Task<IReadOnlyList<Task<T>>> ExecuteManyAsync<T>(
+        IReadOnlyList<Func<SqliteWriteContext, CancellationToken, Task<UnitOutcome<T>>>> units, CancellationToken cancellationToken)
+    {
+        var pending = units.Select(unit => new PendingUnit<T>(unit, cancellationToken)).ToArray();
+        foreach (var item in pending)
+        {
+            _queue.Enqueue(item);
+        }
+
+        await DriveAsync(pending, cancellationToken);
+        return pending.Select(p => p.Completion).ToArray();
+    }
+
+    /// <summary>Takes turns at the writer until every one of <paramref name="pending"/> is complete.</summary>
+    private async Task DriveAsync<T>(IReadOnlyList<PendingUnit<T>> pending, CancellationToken cancellationToken)
+    {
+        while (!AllCompleted(pending))
         {
             try
             {
                 await _gate.WaitAsync(cancellationToken);
             }
-            catch (OperationCanceledException) when (!pending.Completion.IsCompleted)
+            catch (OperationCanceledException) when (!AllCompleted(pending))
             {
-                // Given up before its turn: withdraw the unit (a batch already running it wins the race, and then
+                // Given up before its turn: withdraw the units (a batch already running one wins the race, and then
                 // the outcome is unknown to this caller, as with any write cut short).
-                pending.Withdraw();
+                foreach (var item in pending)
+                {
+                    item.Withdraw();
+                }
+
                 throw;
             }
 
             try
             {
-                // The previous holder may have run this unit in its batch while this caller waited for the gate.
-                if (!pending.Completion.IsCompleted)
+                // The previous holder may have run these units in its batch while this caller waited for the gate.
+                if (!AllCompleted(pending))
                 {
                     await RunBatchAsync();
                 }
@@ -92,8 +122,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 _gate.Release();
             }
         }
+    }
 
-        return await pending.Completion;
+    private static bool AllCompleted<T>(IReadOnlyList<PendingUnit<T>> pending)
+    {
+        foreach (var item in pending)
+        {
+            if (!item.Completion.IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Runs the queued units (at most <see cref="MaxBatch"/>) in one transaction. Called under the gate.</summary>
@@ -128,7 +169,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            var context = new SqliteWriteContext(connection, transaction);
+            var context = new SqliteWriteContext(connection, transaction, _statements!);
             for (var i = 0; i < batch.Count; i++)
             {
                 transaction.Save(UnitSavepoint);
@@ -186,6 +227,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
 
             _disposed = true;
+            if (_statements is not null)
+            {
+                await _statements.DisposeAsync();
+                _statements = null;
+            }
+
             if (_connection is not null)
             {
                 await _connection.DisposeAsync();
@@ -228,6 +275,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             throw;
         }
 
+        _statements = new SqliteStatementCache(connection);
         Volatile.Write(ref _connection, connection);
         return connection;
     }

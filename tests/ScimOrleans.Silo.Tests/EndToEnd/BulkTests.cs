@@ -156,6 +156,74 @@ public abstract class BulkTests(ScimServerFixture fixture)
     }
 
     [Fact]
+    public async Task Creates_spanning_several_chunks_report_each_failure_alone_and_land_as_single_creates_would()
+    {
+        var (tenant, scim) = await CreateAsync(server, "bulkchunks");
+        using var _scim = scim;
+        // 240 users (more than two chunks of the default 100), one without userName, one repeating an earlier name,
+        // one with a password (hashed like a single create's); then 10 groups naming users by bulkId.
+        var operations = new List<JsonObject>();
+        for (var i = 0; i < 240; i++)
+        {
+            var user = i switch
+            {
+                17 => new JsonObject { ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"), ["displayName"] = "no userName" },
+                120 => User("chunk005@example.com".ToUpperInvariant()),
+                _ => User($"chunk{i:000}@example.com"),
+            };
+            if (i == 3)
+            {
+                user["password"] = "S3cret-Pa55";
+            }
+
+            operations.Add(Op("POST", "/Users", $"u{i}", user));
+        }
+
+        for (var g = 0; g < 10; g++)
+        {
+            operations.Add(Op("POST", "/Groups", $"g{g}", Payloads.Group($"Chunk group {g}", "bulkId:u0", $"bulkId:u{g + 20}")));
+        }
+
+        var results = (await scim.PostAsync("Bulk", Bulk(null, [.. operations]))).Expect(HttpStatusCode.OK).Json["Operations"]!.AsArray()
+            .Select(o => o!.AsObject()).ToList();
+
+        Assert.Equal(250, results.Count);
+        Assert.Equal(operations.Select(o => o["bulkId"]!.GetValue<string>()), results.Select(r => r["bulkId"]!.GetValue<string>()));
+        Assert.Equal("400", results[17]["status"]!.GetValue<string>());
+        Assert.Equal("invalidValue", results[17]["response"]!["scimType"]!.GetValue<string>());
+        // Chunks run concurrently: which of two creates of one name wins is not the request's order, but one does.
+        var twins = new[] { results[5], results[120] };
+        Assert.Equal(["201", "409"], twins.Select(r => r["status"]!.GetValue<string>()).Order());
+        Assert.Equal("uniqueness", twins.Single(r => r["status"]!.GetValue<string>() == "409")["response"]!["scimType"]!.GetValue<string>());
+        Assert.All(results.Where((_, i) => i is not 5 and not 17 and not 120), r =>
+        {
+            Assert.Equal("201", r["status"]!.GetValue<string>());
+            Assert.Equal("W/\"1\"", r["version"]!.GetValue<string>());
+        });
+        Assert.Equal(238, (await scim.GetAsync("Users?count=0")).Json["totalResults"]!.GetValue<int>());
+        Assert.Equal(0, (await scim.GetAsync("Users?count=0&filter=displayName eq \"no userName\"")).Json["totalResults"]!.GetValue<int>());
+
+        // A bulk-created resource is an ordinary one: readable at its location, patchable, in its groups.
+        var firstId = IdOf(results[0]);
+        var first = (await scim.GetAsync($"Users/{firstId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("chunk000@example.com", first.Json["userName"]!.GetValue<string>());
+        Assert.Equal(10, first.Json["groups"]!.AsArray().Count);
+        Assert.Null(first.Json["password"]);
+        (await scim.PatchAsync($"Users/{firstId}", ScimClient.PatchOp(("replace", "title", "Chunked")))).Expect(HttpStatusCode.OK);
+        Assert.Equal("Chunked", (await scim.GetAsync($"Users/{firstId}")).Json["title"]!.GetValue<string>());
+        var group = (await scim.GetAsync($"Groups/{IdOf(results[249])}")).Expect(HttpStatusCode.OK);
+        var members = group.Json["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { firstId, IdOf(results[29]) }.Order(StringComparer.Ordinal), members);
+
+        // Exactly one event per acknowledged create (and per edge), none for the two that failed.
+        var events = (await scim.Http.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{tenant}/events?limit=1000"))!["data"]!.AsArray()
+            .Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Equal(238, events.Count(t => t == "user.created"));
+        Assert.Equal(10, events.Count(t => t == "group.created"));
+        Assert.Equal(20, events.Count(t => t == "group.user_added"));
+    }
+
+    [Fact]
     public async Task A_bulk_request_that_is_not_one_is_rejected_whole()
     {
         var (_, scim) = await CreateAsync(server, "bulkbad");
