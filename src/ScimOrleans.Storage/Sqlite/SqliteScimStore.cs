@@ -20,8 +20,36 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
     /// <summary>Tables holding a tenant's data, children first; the tenants row goes last.</summary>
     private static readonly string[] TenantTables = ["events", "memberships", "resources"];
 
+    /// <summary>
+    /// Ordered by member id: the primary key order, so the first page is read straight off the index.
+    /// </summary>
+    private static readonly string MembersSql =
+        "SELECT m.member_id, m.member_kind, " +
+        $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+        "FROM memberships AS m LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
+        "WHERE m.tenant_id = @tenant AND m.group_id = @group ORDER BY m.member_id LIMIT @limit;";
+
+    /// <summary>
+    /// Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL)
+    /// drops rows already produced, and "direct" only takes two values, so the walk ends even when the nesting
+    /// has a cycle. A group reached both directly and indirectly is reported once per member, as direct. A
+    /// member itself (a group inside a cycle) is not its own ancestor.
+    /// </summary>
+    private static readonly string GroupsOfMembersSql =
+        "WITH RECURSIVE ancestors (member_id, group_id, direct) AS (" +
+        " SELECT m.member_id, m.group_id, 1 FROM memberships AS m" +
+        " WHERE m.tenant_id = @tenant AND m.member_id IN (SELECT value FROM json_each(@members))" +
+        " UNION" +
+        " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
+        $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+        " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
+        $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+        " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
+        " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;";
+
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly SqliteReaderPool _readers;
     private readonly ILogger _logger;
 
     public SqliteScimStore(SqliteStoreOptions options, ILogger<SqliteScimStore>? logger = null)
@@ -30,6 +58,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         _connectionString = options.ConnectionString;
         _writer = new SqliteWriter(options.ConnectionString, options.BusyTimeout);
+        _readers = new SqliteReaderPool(options.ConnectionString, options.MaxIdleReaders);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -52,9 +81,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
     public async Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT tenant_id, created FROM tenants ORDER BY tenant_id;";
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared("SELECT tenant_id, created FROM tenants ORDER BY tenant_id;");
         var tenants = new List<TenantRecord>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -67,9 +95,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
     public async Task<TenantRecord?> GetTenantAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT tenant_id, created FROM tenants WHERE tenant_id = @tenant;";
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared("SELECT tenant_id, created FROM tenants WHERE tenant_id = @tenant;");
         select.Parameters.AddWithValue("@tenant", tenantId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -99,9 +126,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
     public async Task<ResourceRow?> GetAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT {ResourceColumns.SelectList} FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;";
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared($"SELECT {ResourceColumns.SelectList} FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;");
         select.Parameters.AddWithValue("@tenant", tenantId);
         select.Parameters.AddWithValue("@kind", (int)kind);
         select.Parameters.AddWithValue("@id", id);
@@ -164,22 +190,18 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
 
-        // Only a translated filter, sort or keyset can call scim_lower: the other reads skip registering it.
-        var usesLower = SqliteFunctions.IsCalledBy(where) || SqliteFunctions.IsCalledBy(orderBy) || SqliteFunctions.IsCalledBy(keyset);
-        await using var connection = await OpenReaderAsync(cancellationToken, registerFunctions: usesLower);
+        await using var session = await RentReaderAsync(cancellationToken);
 
         // One deferred (read) transaction: the total and the page come from the same snapshot.
-        using var transaction = connection.BeginTransaction(deferred: true);
-        int total;
-        await using (var countCommand = CreateQueryCommand(transaction, $"SELECT COUNT(*) {from};", query.TenantId, parameters))
-        {
-            total = Convert.ToInt32(await countCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
+        using var transaction = session.Connection.BeginTransaction(deferred: true);
+        var countCommand = QueryCommand(session, transaction, $"SELECT COUNT(*) {from};", query.TenantId, parameters);
+        var total = Convert.ToInt32(await countCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
         var rows = new List<ResourceRow>();
         if (count > 0 && offset < total)
         {
-            await using var page = CreateQueryCommand(
+            var page = QueryCommand(
+                session,
                 transaction,
                 $"SELECT {ResourceColumns.SelectList} {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;",
                 query.TenantId,
@@ -203,15 +225,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
             return [];
         }
 
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-
-        // Ordered by member id: the primary key order, so the first page is read straight off the index.
-        select.CommandText =
-            "SELECT m.member_id, m.member_kind, " +
-            $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
-            "FROM memberships AS m LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
-            "WHERE m.tenant_id = @tenant AND m.group_id = @group ORDER BY m.member_id LIMIT @limit;";
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared(MembersSql);
         select.Parameters.AddWithValue("@tenant", tenantId);
         select.Parameters.AddWithValue("@group", groupId);
         select.Parameters.AddWithValue("@limit", limit);
@@ -227,9 +242,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
     public async Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT COUNT(*) FROM memberships WHERE tenant_id = @tenant AND group_id = @group;";
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared("SELECT COUNT(*) FROM memberships WHERE tenant_id = @tenant AND group_id = @group;");
         select.Parameters.AddWithValue("@tenant", tenantId);
         select.Parameters.AddWithValue("@group", groupId);
         return Convert.ToInt32(await select.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
@@ -250,24 +264,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
         if (groups.Count > 0)
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
-            await using var select = connection.CreateCommand();
-
-            // Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL)
-            // drops rows already produced, and "direct" only takes two values, so the walk ends even when the nesting
-            // has a cycle. A group reached both directly and indirectly is reported once per member, as direct. A
-            // member itself (a group inside a cycle) is not its own ancestor.
-            select.CommandText =
-                "WITH RECURSIVE ancestors (member_id, group_id, direct) AS (" +
-                " SELECT m.member_id, m.group_id, 1 FROM memberships AS m" +
-                " WHERE m.tenant_id = @tenant AND m.member_id IN (SELECT value FROM json_each(@members))" +
-                " UNION" +
-                " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
-                $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
-                " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
-                $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
-                " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
-                " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;";
+            await using var session = await RentReaderAsync(cancellationToken);
+            var select = session.Prepared(GroupsOfMembersSql);
             select.Parameters.AddWithValue("@tenant", tenantId);
             select.Parameters.AddWithValue("@members", SqliteMembershipEditor.JsonArray(groups.Keys));
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -283,9 +281,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {UserKind} AND id = @id;";
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared($"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {UserKind} AND id = @id;");
         select.Parameters.AddWithValue("@tenant", tenantId);
         select.Parameters.AddWithValue("@id", userId);
         return await select.ExecuteScalarAsync(cancellationToken) as string;
@@ -298,11 +295,9 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
             return [];
         }
 
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-        select.CommandText =
-            "SELECT seq, type, resource_kind, resource_id, occurred_at, data FROM events " +
-            "WHERE tenant_id = @tenant AND seq > @after ORDER BY seq LIMIT @limit;";
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared("SELECT seq, type, resource_kind, resource_id, occurred_at, data FROM events " +
+            "WHERE tenant_id = @tenant AND seq > @after ORDER BY seq LIMIT @limit;");
         select.Parameters.AddWithValue("@tenant", tenantId);
         select.Parameters.AddWithValue("@after", afterSequence);
         select.Parameters.AddWithValue("@limit", limit);
@@ -324,45 +319,27 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _readers.DisposeAsync();
         await _writer.DisposeAsync();
 
-        // Pooled reader connections would otherwise keep the file open (or a shared in-memory database alive).
+        // Pooled connections would otherwise keep the file open (or a shared in-memory database alive).
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>
-    /// A pooled read connection. <paramref name="registerFunctions"/> registers <see cref="SqliteFunctions"/>: only for
-    /// SQL that calls them, because Microsoft.Data.Sqlite keeps functions per <see cref="SqliteConnection"/> object and
-    /// unregisters them when the handle goes back to the pool, so each open would pay a registration (and each close
-    /// its removal) again.
+    /// A read session. The writer connection is opened first: for a shared in-memory database it is what keeps the
+    /// database alive, and a file database gets its WAL mode from it before anything reads.
     /// </summary>
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken, bool registerFunctions = false)
+    private async Task<SqliteReadSession> RentReaderAsync(CancellationToken cancellationToken)
     {
         await _writer.EnsureOpenAsync(cancellationToken);
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            if (registerFunctions)
-            {
-                SqliteFunctions.Register(connection);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await _readers.RentAsync(cancellationToken);
     }
 
-    private static SqliteCommand CreateQueryCommand(SqliteTransaction transaction, string sql, string tenantId, SqlParameterBag parameters)
+    private static SqliteCommand QueryCommand(SqliteReadSession session, SqliteTransaction transaction, string sql, string tenantId, SqlParameterBag parameters)
     {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = session.Prepared(sql, transaction);
         command.Parameters.AddWithValue("@tenant", tenantId);
         foreach (var (name, value) in parameters.Values)
         {

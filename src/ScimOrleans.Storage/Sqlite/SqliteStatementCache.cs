@@ -3,26 +3,26 @@ using Microsoft.Data.Sqlite;
 namespace ScimOrleans.Storage.Sqlite;
 
 /// <summary>
-/// The writer connection's commands by SQL text. Microsoft.Data.Sqlite keeps a command's compiled statement for as
-/// long as its text and connection stay the same, so reusing the command saves <c>sqlite3_prepare</c> on every commit
-/// (profiled at about a third of the writer's time on bulk creates). Only the single writer uses it, under its gate.
+/// One connection's commands by SQL text. Microsoft.Data.Sqlite keeps a command's compiled statement for as long as its
+/// text and connection stay the same, so reusing the command saves <c>sqlite3_prepare</c> on every use (profiled at
+/// about a third of the writer's time on bulk creates, and more than the lookup itself for the recursive groups
+/// query). Used by one caller at a time: the writer under its gate, a read session while rented.
 /// </summary>
 internal sealed class SqliteStatementCache(SqliteConnection connection) : IAsyncDisposable
 {
-    /// <summary>The write path has a dozen statements; anything beyond this is a caller building SQL per call.</summary>
+    /// <summary>
+    /// The write path has a dozen statements; reads add one or two per distinct filter shape (values are parameters).
+    /// Past this, <see cref="TrimAsync"/> starts over rather than keep compiled statements for one-off queries.
+    /// </summary>
     private const int MaxStatements = 64;
 
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
-    public SqliteCommand Get(string sql, SqliteTransaction transaction)
+    /// <summary>The command for <paramref name="sql"/>, enlisted in <paramref name="transaction"/> (or none), with no parameters.</summary>
+    public SqliteCommand Get(string sql, SqliteTransaction? transaction)
     {
         if (!commands.TryGetValue(sql, out var command))
         {
-            if (commands.Count >= MaxStatements)
-            {
-                throw new InvalidOperationException("Only constant SQL texts may be cached; use SqliteWriteContext.Command for others.");
-            }
-
             command = connection.CreateCommand();
             command.CommandText = sql;
             commands.Add(sql, command);
@@ -31,6 +31,15 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IAsync
         command.Transaction = transaction;
         command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>Drops every command once there are too many. Call it between units of work, never while one is in use.</summary>
+    public async ValueTask TrimAsync()
+    {
+        if (commands.Count > MaxStatements)
+        {
+            await DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,12 @@ public sealed record SqliteStoreOptions(string ConnectionString)
     /// <summary>How long a connection waits for a lock held by another connection or process.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Read connections kept open between reads, with their compiled statements. Reads beyond it still run, on
+    /// connections closed afterwards; about as many as reads run at once under load is right.
+    /// </summary>
+    public int MaxIdleReaders { get; init; } = 64;
+
     /// <summary>Options for a database file (created if missing).</summary>
     public static SqliteStoreOptions ForFile(string path) => new(SqliteConnectionStrings.ForFile(path));
 

@@ -165,6 +165,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
+        await _statements!.TrimAsync();
         var failed = new bool[batch.Count];
         try
         {
