@@ -39,6 +39,12 @@ internal interface ISqlDialect
     /// <summary>The value a boolean column or JSON boolean compares equal to.</summary>
     object BooleanValue(bool value);
 
+    /// <summary>
+    /// Written after <c>memberships alias</c> where a walk up the edges joins on <c>member_id</c>: whatever makes the engine
+    /// use the (tenant, member) index there. Empty by default.
+    /// </summary>
+    string MemberIndexHint => "";
+
     /// <summary>The value a time column compares against, for UTC microseconds since the Unix epoch.</summary>
     object TimeValue(long unixMicroseconds);
 

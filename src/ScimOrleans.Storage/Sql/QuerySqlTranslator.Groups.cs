@@ -93,7 +93,7 @@ internal sealed partial class QuerySqlTranslator
         var ancestors =
             $"WITH RECURSIVE {a} (group_id, direct) AS (" +
             $"SELECT {a}m.group_id, 1 FROM memberships {a}m WHERE {a}m.tenant_id = {Row}.tenant_id AND {a}m.member_id = {Row}.id AND {a}m.member_kind = {(int)ResourceKind.User}" +
-            $" UNION SELECT {a}p.group_id, 0 FROM {a} JOIN memberships {a}p" +
+            $" UNION SELECT {a}p.group_id, 0 FROM {a} JOIN memberships {a}p{_dialect.MemberIndexHint}" +
             $" ON {a}p.tenant_id = {Row}.tenant_id AND {a}p.member_id = {a}.group_id AND {a}p.member_kind = {(int)ResourceKind.Group})";
         return $"EXISTS ({ancestors} SELECT 1 FROM (SELECT {a}.group_id AS group_id, MAX({a}.direct) AS direct FROM {a} GROUP BY {a}.group_id) {g}" +
             $" LEFT JOIN resources {g}r ON {g}r.tenant_id = {Row}.tenant_id AND {g}r.kind = {(int)ResourceKind.Group} AND {g}r.id = {g}.group_id" +

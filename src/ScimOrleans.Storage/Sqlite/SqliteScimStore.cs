@@ -40,7 +40,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         " SELECT m.member_id, m.group_id, 1 FROM memberships AS m" +
         " WHERE m.tenant_id = @tenant AND m.member_id IN (SELECT value FROM json_each(@members))" +
         " UNION" +
-        " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
+        $" SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p{SqliteDialect.Instance.MemberIndexHint}" +
         $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
         " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
         $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
