@@ -293,7 +293,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             }
 
             // One-way: the group reloads on its next call; nothing here waits for it.
-            _ = GrainFactory.GetGrain<IGroupGrain>(ResourceKeys.Group(TenantId, groupId)).Invalidate();
+            _ = GrainFactory.GetGroupGrain(TenantId, groupId).Invalidate();
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class TenantSchemaProvider(IGrainFactory grains, ILogger<TenantSch
         var now = clock.GetUtcNow();
         if (!entries.TryGetValue(tenantId, out var entry) || entry.Expires <= now)
         {
-            var extensions = await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(tenantId)).GetSchemaExtensions() ?? [];
+            var extensions = await grains.GetTenantGrain(tenantId).GetSchemaExtensions() ?? [];
             entry = new Entry(Build(ScimSchemas.UserResource, "User", extensions), Build(ScimSchemas.GroupResource, "Group", extensions), now + Lifetime);
             entries[tenantId] = entry;
         }

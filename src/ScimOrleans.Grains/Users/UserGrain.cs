@@ -35,7 +35,7 @@ public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, I
             return new LifecycleEffect([Event("reactivated", updatedRow)], false, otherChanges);
         }
 
-        var tenant = await GrainFactory.GetGrain<ITenantGrain>(ResourceKeys.Tenant(TenantId)).Get();
+        var tenant = await GrainFactory.GetTenantGrain(TenantId).Get();
         var removeFromGroups = (tenant?.MembershipPolicy ?? MembershipPolicy.RemoveFromGroups) == MembershipPolicy.RemoveFromGroups;
         return new LifecycleEffect([Event("deactivated", updatedRow)], removeFromGroups, otherChanges);
     }

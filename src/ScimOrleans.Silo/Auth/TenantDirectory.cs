@@ -23,7 +23,7 @@ public sealed class TenantDirectory(IGrainFactory grains, TimeProvider time)
             return entry.Tenant;
         }
 
-        var tenant = await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(tenantId)).Get();
+        var tenant = await grains.GetTenantGrain(tenantId).Get();
         entries[tenantId] = new Entry(tenant, now + Lifetime);
         return tenant;
     }

@@ -202,8 +202,8 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
 
     private IResourceGrain Grain(string tenant, string id, ResourceKind kind) =>
         kind == ResourceKind.User
-            ? grains.GetGrain<IUserGrain>(ResourceKeys.User(tenant, id))
-            : grains.GetGrain<IGroupGrain>(ResourceKeys.Group(tenant, id));
+            ? grains.GetUserGrain(tenant, id)
+            : grains.GetGroupGrain(tenant, id);
 
     private static BulkOperationResult Success(BulkOperationRequest operation, string location, long? version, int status) =>
         new(operation.Index, operation.Method, operation.BulkId, location, version is { } v ? EntityTags.ForVersion(v) : null, status, null);

@@ -107,8 +107,8 @@ internal static class ResourceHandlers
     {
         var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
         return kind == ResourceKind.User
-            ? grains.GetGrain<IUserGrain>(ResourceKeys.User(tenant, id))
-            : grains.GetGrain<IGroupGrain>(ResourceKeys.Group(tenant, id));
+            ? grains.GetUserGrain(tenant, id)
+            : grains.GetGroupGrain(tenant, id);
     }
 
     private static string? IfMatch(HttpContext context) =>
