@@ -16,6 +16,7 @@ public sealed class ClusterHostingTests
         var orleans = new NpgsqlConnectionStringBuilder(strings.Orleans);
         Assert.Equal(ClusterHosting.DefaultStorePoolSize, store.MaxPoolSize);
         Assert.Equal("scimorleans", store.ApplicationName);
+        Assert.Equal(ClusterConnectionStrings.DefaultMaxAutoPrepare, store.MaxAutoPrepare);
         Assert.Equal(7, orleans.MaxPoolSize);
         Assert.Equal("scimorleans-orleans", orleans.ApplicationName);
         Assert.Equal(("db", "scim", "scim", "secret"), (orleans.Host, orleans.Database, orleans.Username, orleans.Password));
@@ -30,6 +31,16 @@ public sealed class ClusterHostingTests
 
         Assert.Equal(50, new NpgsqlConnectionStringBuilder(strings.Store).MaxPoolSize);
         Assert.Equal("tenant-a-orleans", new NpgsqlConnectionStringBuilder(strings.Orleans).ApplicationName);
+    }
+
+    [Theory]
+    [InlineData("Max Auto Prepare=0")]
+    [InlineData("maxautoprepare=0")]
+    public void Automatic_preparation_set_by_the_operator_is_kept(string setting)
+    {
+        var strings = ClusterConnectionStrings.From($"Host=db;Database=scim;{setting}", orleansPoolSize: 10);
+
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(strings.Store).MaxAutoPrepare);
     }
 
     [Fact]

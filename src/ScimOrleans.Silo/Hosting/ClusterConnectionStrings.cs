@@ -7,10 +7,18 @@ namespace ScimOrleans.Silo.Hosting;
 /// The two connection strings a cluster silo derives from <c>ConnectionStrings:Scim</c>: the SCIM store's (its own
 /// pool, <see cref="ClusterHosting.DefaultStorePoolSize"/> unless the operator set a size) and the Orleans AdoNet
 /// providers' (a separate, small pool, tagged with its own application name so it is visible in pg_stat_activity).
+/// The store's pool prepares its frequent statements automatically unless the operator set <c>Max Auto Prepare</c>.
 /// </summary>
 internal sealed record ClusterConnectionStrings(string Store, string Orleans)
 {
     private static readonly string[] PoolSizeKeys = ["maximum pool size", "maxpoolsize"];
+    private static readonly string[] AutoPrepareKeys = ["max auto prepare", "maxautoprepare"];
+
+    /// <summary>
+    /// Statements Npgsql prepares on each pooled connection once they have run twice. The store's write and read paths
+    /// use a couple of dozen fixed texts, each otherwise parsed and planned by PostgreSQL on every execution.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 64;
 
     public static ClusterConnectionStrings From(string configured, int orleansPoolSize)
     {
@@ -24,6 +32,11 @@ internal sealed record ClusterConnectionStrings(string Store, string Orleans)
         if (!poolSizeSet)
         {
             store.MaxPoolSize = ClusterHosting.DefaultStorePoolSize;
+        }
+
+        if (!AutoPrepareKeys.Any(raw.ContainsKey))
+        {
+            store.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
         store.ApplicationName ??= "scimorleans";
