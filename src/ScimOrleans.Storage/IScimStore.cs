@@ -44,6 +44,14 @@ public interface IScimStore
     /// <summary>Members of a group in a stable order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="GetMembersAsync"/> for many groups in one query: for each group the same entries in the same order,
+    /// at most <paramref name="limitPerGroup"/> of them. The dictionary (ordinal keys) has an entry for every distinct
+    /// id of <paramref name="groupIds"/>; a group with no members (or that does not exist) maps to an empty list.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<MemberEntry>>> GetMembersOfGroupsAsync(
+        string tenantId, IReadOnlyCollection<string> groupIds, int limitPerGroup, CancellationToken cancellationToken = default);
+
     Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default);
 
     /// <summary>Groups <paramref name="memberId"/> belongs to: direct edges and, through nested groups, indirect ones.</summary>

@@ -214,8 +214,9 @@ internal sealed class ResourceLister(
     private async Task<JsonArray> RepresentAsync(
         string tenantBase, string tenant, List<(KindPlan Plan, ResourceRow Row)> rows, CancellationToken cancellationToken)
     {
-        // The users' groups for the whole page in one query (and none when the response does not show them); at the
-        // root there is at most one User plan.
+        // The users' groups and the groups' members for the whole page in one query each (and none when the response
+        // does not show them); at the root there is at most one plan of each kind. A list shows fewer members per group
+        // than a single group does, so a page of big groups stays a bounded response.
         IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>? groups = null;
         if (rows.FirstOrDefault(r => r.Plan.Kind == ResourceKind.User).Plan is { } userPlan)
         {
@@ -223,14 +224,25 @@ internal sealed class ResourceLister(
             groups = await representer.GroupsOfUsersAsync(tenant, userPlan.Schema, userPlan.Selection, userIds, cancellationToken);
         }
 
+        IReadOnlyDictionary<string, IReadOnlyList<MemberEntry>>? members = null;
+        if (rows.FirstOrDefault(r => r.Plan.Kind == ResourceKind.Group).Plan is { } groupPlan)
+        {
+            var groupIds = rows.Where(r => r.Plan == groupPlan).Select(r => r.Row.Id).ToList();
+            members = await representer.MembersOfGroupsAsync(tenant, groupPlan.Schema, groupPlan.Selection, groupIds, cancellationToken);
+        }
+
         var resources = new JsonArray();
         foreach (var (plan, row) in rows)
         {
-            var preloaded = plan.Kind == ResourceKind.User && groups is not null
+            var preloadedGroups = plan.Kind == ResourceKind.User && groups is not null
                 ? groups.GetValueOrDefault(row.Id) ?? []
                 : null;
+            var preloadedMembers = plan.Kind == ResourceKind.Group && members is not null
+                ? members.GetValueOrDefault(row.Id) ?? []
+                : null;
             resources.Add(await representer.RepresentAsync(
-                tenantBase, tenant, plan.Kind, plan.Schema, row.Id, row.Json, row.Version, row.Created, row.LastModified, plan.Selection, preloaded, cancellationToken));
+                tenantBase, tenant, plan.Kind, plan.Schema, row.Id, row.Json, row.Version, row.Created, row.LastModified, plan.Selection,
+                preloadedGroups, preloadedMembers, cancellationToken));
         }
 
         return resources;

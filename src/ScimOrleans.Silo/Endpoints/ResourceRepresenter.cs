@@ -24,12 +24,13 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
     /// for a user just created), so they are not read from the store.
     /// </summary>
     public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, IReadOnlyList<GroupMembershipEntry>? groups, CancellationToken cancellationToken) =>
-        RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, groups, cancellationToken);
+        RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, groups, members: null, cancellationToken);
 
     /// <summary>
     /// The response body of one resource. <paramref name="schema"/> is the tenant's schema of <paramref name="kind"/>;
     /// a group's members are capped at <c>Scim:MaxMembersReturned</c> (page through a bigger group with
-    /// <c>GET /Users?filter=groups.value eq "{id}"</c>).
+    /// <c>GET /Users?filter=groups.value eq "{id}"</c>). List pages pass members read with a lower cap instead: see
+    /// <see cref="MembersOfGroupsAsync"/>.
     /// </summary>
     public Task<JsonObject> RepresentAsync(
         string tenantBase,
@@ -43,12 +44,12 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
         DateTimeOffset lastModified,
         AttributeSelection selection,
         CancellationToken cancellationToken) =>
-        RepresentAsync(tenantBase, tenantId, kind, schema, id, json, version, created, lastModified, selection, groups: null, cancellationToken);
+        RepresentAsync(tenantBase, tenantId, kind, schema, id, json, version, created, lastModified, selection, groups: null, members: null, cancellationToken);
 
     /// <summary>
     /// The users' groups a page of resources shows, in one store query: null when no row is a user whose
     /// <paramref name="selection"/> returns <c>groups</c>; otherwise an entry (possibly empty) for each such user.
-    /// Pass each user's entry to <see cref="RepresentAsync(string, string, ResourceKind, ResourceSchema, string, string, long, DateTimeOffset, DateTimeOffset, AttributeSelection, IReadOnlyList{GroupMembershipEntry}?, CancellationToken)"/>.
+    /// Pass each user's entry to <see cref="RepresentAsync(string, string, ResourceKind, ResourceSchema, string, string, long, DateTimeOffset, DateTimeOffset, AttributeSelection, IReadOnlyList{GroupMembershipEntry}?, IReadOnlyList{MemberEntry}?, CancellationToken)"/>.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>?> GroupsOfUsersAsync(
         string tenantId, ResourceSchema schema, AttributeSelection selection, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
@@ -57,8 +58,22 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
             : null;
 
     /// <summary>
-    /// The response body of one resource; a user's <paramref name="groups"/>, when not null, are used instead of
-    /// reading them from the store (they are shown only when <paramref name="selection"/> returns <c>groups</c>).
+    /// The groups' members a page of resources shows, in one store query and at most
+    /// <see cref="ScimOptions.MembersPerGroupInList"/> per group: null when no row is a group whose
+    /// <paramref name="selection"/> returns <c>members</c>; otherwise an entry (possibly empty) for each such group.
+    /// Pass each group's entry to <see cref="RepresentAsync(string, string, ResourceKind, ResourceSchema, string, string, long, DateTimeOffset, DateTimeOffset, AttributeSelection, IReadOnlyList{GroupMembershipEntry}?, IReadOnlyList{MemberEntry}?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberEntry>>?> MembersOfGroupsAsync(
+        string tenantId, ResourceSchema schema, AttributeSelection selection, IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken) =>
+        groupIds.Count > 0 && selection.Returns(schema, "members")
+            ? await store.GetMembersOfGroupsAsync(tenantId, groupIds, options.Value.MembersPerGroupInList(), cancellationToken)
+            : null;
+
+    /// <summary>
+    /// The response body of one resource; a user's <paramref name="groups"/> or a group's <paramref name="members"/>,
+    /// when not null, are used instead of reading them from the store (they are shown only when
+    /// <paramref name="selection"/> returns <c>groups</c> or <c>members</c>; <paramref name="members"/> are shown as
+    /// given, already capped).
     /// </summary>
     public async Task<JsonObject> RepresentAsync(
         string tenantBase,
@@ -72,13 +87,14 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
         DateTimeOffset lastModified,
         AttributeSelection selection,
         IReadOnlyList<GroupMembershipEntry>? groups,
+        IReadOnlyList<MemberEntry>? members,
         CancellationToken cancellationToken)
     {
         var attributes = JsonNode.Parse(json)!.AsObject();
         ResourceRepresentation.Build(kind, attributes, version, created, lastModified, ScimUrls.Resource(tenantBase, kind, id));
         if (kind == ResourceKind.Group && selection.Returns(schema, "members"))
         {
-            var members = await store.GetMembersAsync(tenantId, id, options.Value.MaxMembersReturned, cancellationToken);
+            members ??= await store.GetMembersAsync(tenantId, id, options.Value.MaxMembersReturned, cancellationToken);
             if (members.Count > 0)
             {
                 var array = new JsonArray();

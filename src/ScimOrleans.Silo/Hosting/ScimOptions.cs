@@ -38,9 +38,19 @@ public sealed class ScimOptions
     /// <summary>At most this many members are returned on a group (the rest must be read through filters or paging).</summary>
     public int MaxMembersReturned { get; set; } = 10_000;
 
+    /// <summary>
+    /// At most this many members are returned on each group of a list or search response (never more than
+    /// <see cref="MaxMembersReturned"/>): a page of many big groups would otherwise be up to
+    /// page size × <see cref="MaxMembersReturned"/> members.
+    /// </summary>
+    public int MaxMembersInList { get; set; } = 1_000;
+
     /// <summary>Largest accepted request body, in bytes (bigger → 413).</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Public base URL (scheme://host[:port]) for Location headers, when behind a proxy; otherwise taken from the request.</summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The members shown per group in list and search responses: the lower of the two caps.</summary>
+    public int MembersPerGroupInList() => Math.Min(MaxMembersInList, MaxMembersReturned);
 }

@@ -207,6 +207,43 @@ public sealed class PostgresScimStore : IScimStore
         return members;
     }
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberEntry>>> GetMembersOfGroupsAsync(
+        string tenantId, IReadOnlyCollection<string> groupIds, int limitPerGroup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupIds);
+        var members = new Dictionary<string, List<MemberEntry>>(StringComparer.Ordinal);
+        foreach (var id in groupIds)
+        {
+            members.TryAdd(id, []);
+        }
+
+        if (members.Count > 0 && limitPerGroup > 0)
+        {
+            // A LATERAL subquery per group reads that group's first members (by member id, as GetMembersAsync orders
+            // them) straight off the primary key: at most limitPerGroup edges of each group, however big it is.
+            // ROW_NUMBER() over the groups' edges would read every edge of every group.
+            await using var select = _dataSource.CreateCommand(
+                "SELECT g.group_id, m.member_id, m.member_kind, " +
+                $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+                "FROM unnest(@groups) AS g (group_id) " +
+                "CROSS JOIN LATERAL (SELECT f.member_id, f.member_kind FROM memberships AS f" +
+                " WHERE f.tenant_id = @tenant AND f.group_id = g.group_id ORDER BY f.member_id LIMIT @limit) AS m " +
+                "LEFT JOIN resources AS r ON r.tenant_id = @tenant AND r.kind = m.member_kind AND r.id = m.member_id " +
+                "ORDER BY g.group_id, m.member_id;");
+            select.Parameters.AddValue("tenant", tenantId);
+            select.Parameters.AddValue("groups", members.Keys.ToArray());
+            select.Parameters.AddValue("limit", limitPerGroup);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                members[reader.GetString(0)].Add(
+                    new MemberEntry(reader.GetString(1), (ResourceKind)reader.GetInt32(2), PostgresRowReader.NullableString(reader, 3)));
+            }
+        }
+
+        return members.ToDictionary(e => e.Key, e => (IReadOnlyList<MemberEntry>)e.Value, StringComparer.Ordinal);
+    }
+
     public async Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default)
     {
         await using var select = _dataSource.CreateCommand(

@@ -240,6 +240,47 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         return members;
     }
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberEntry>>> GetMembersOfGroupsAsync(
+        string tenantId, IReadOnlyCollection<string> groupIds, int limitPerGroup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupIds);
+        var members = new Dictionary<string, List<MemberEntry>>(StringComparer.Ordinal);
+        foreach (var id in groupIds)
+        {
+            members.TryAdd(id, []);
+        }
+
+        if (members.Count > 0 && limitPerGroup > 0)
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var select = connection.CreateCommand();
+
+            // SQLite has no LATERAL join, so each group's first members (by member id, as GetMembersAsync orders
+            // them) come from a correlated IN list, built once per group straight off the primary key: the query
+            // reads at most limitPerGroup edges of each group, however big it is. ROW_NUMBER() over the groups'
+            // edges would read every edge of every group.
+            select.CommandText =
+                "SELECT g.value, m.member_id, m.member_kind, " +
+                $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+                "FROM json_each(@groups) AS g " +
+                "JOIN memberships AS m ON m.tenant_id = @tenant AND m.group_id = g.value AND m.member_id IN (" +
+                " SELECT f.member_id FROM memberships AS f WHERE f.tenant_id = @tenant AND f.group_id = g.value ORDER BY f.member_id LIMIT @limit) " +
+                "LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
+                "ORDER BY g.value, m.member_id;";
+            select.Parameters.AddWithValue("@tenant", tenantId);
+            select.Parameters.AddWithValue("@groups", SqliteMembershipEditor.JsonArray(members.Keys));
+            select.Parameters.AddWithValue("@limit", limitPerGroup);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                members[reader.GetString(0)].Add(
+                    new MemberEntry(reader.GetString(1), (ResourceKind)reader.GetInt32(2), SqliteRowReader.NullableString(reader, 3)));
+            }
+        }
+
+        return members.ToDictionary(e => e.Key, e => (IReadOnlyList<MemberEntry>)e.Value, StringComparer.Ordinal);
+    }
+
     public async Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default)
     {
         await using var session = await RentReaderAsync(cancellationToken);

@@ -135,6 +135,90 @@ public abstract class MembershipTests(ScimServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_list_page_shows_each_groups_members_as_the_group_itself_does()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+        var users = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            // Every other user has a displayName, so both kinds of display value show.
+            users.Add(await QueryTests.CreateUserAsync(scim, $"lm{i}@example.com", displayName: i % 2 == 0 ? $"List Member {i}" : null));
+        }
+
+        var inner = (await scim.PostAsync("Groups", Payloads.Group("Inner", users[0], users[1]))).Expect(HttpStatusCode.Created).Id;
+        var outer = (await scim.PostAsync("Groups", Payloads.Group("Outer", inner, users[2], users[3], users[4]))).Expect(HttpStatusCode.Created).Id;
+        var pair = (await scim.PostAsync("Groups", Payloads.Group("Pair", users[4], users[1]))).Expect(HttpStatusCode.Created).Id;
+        var empty = (await scim.PostAsync("Groups", Payloads.Group("Empty"))).Expect(HttpStatusCode.Created).Id;
+        string[] groups = [inner, outer, pair, empty];
+
+        // The reference is each group's own response.
+        var expected = new Dictionary<string, JsonObject>();
+        foreach (var id in groups)
+        {
+            expected[id] = (await scim.GetAsync($"Groups/{id}")).Expect(HttpStatusCode.OK).Json;
+        }
+
+        Assert.Equal(new[] { inner, users[2], users[3], users[4] }.Order(StringComparer.Ordinal), EntraSequenceTests.MemberIds(expected[outer]));
+        var nested = expected[outer]["members"]!.AsArray().Single(m => m!["value"]!.GetValue<string>() == inner)!;
+        Assert.Equal(("Group", "Inner"), (nested["type"]!.GetValue<string>(), nested["display"]!.GetValue<string>()));
+        Assert.Equal(new[] { users[1], users[4] }.Order(StringComparer.Ordinal), EntraSequenceTests.MemberIds(expected[pair]));
+        Assert.Null(expected[empty]["members"]);
+
+        // Every listing form, whole and in pages: GET /Groups, POST /Groups/.search, the root (Users then Groups, so a
+        // page can hold both), index pages and a cursor walk.
+        List<List<JsonObject>> listings =
+        [
+            Resources((await scim.GetAsync("Groups?count=100")).Expect(HttpStatusCode.OK).Json),
+            Resources((await scim.PostAsync("Groups/.search", TestTenants.SearchRequest(("count", 100)))).Expect(HttpStatusCode.OK).Json),
+            Resources((await scim.GetAsync("?count=100")).Expect(HttpStatusCode.OK).Json),
+            [
+                .. Resources((await scim.GetAsync("Groups?startIndex=1&count=3")).Expect(HttpStatusCode.OK).Json),
+                .. Resources((await scim.GetAsync("Groups?startIndex=4&count=3")).Expect(HttpStatusCode.OK).Json),
+            ],
+            [
+                .. Resources((await scim.PostAsync(".search", TestTenants.SearchRequest(("startIndex", 1), ("count", 5)))).Expect(HttpStatusCode.OK).Json),
+                .. Resources((await scim.PostAsync(".search", TestTenants.SearchRequest(("startIndex", 6), ("count", 5)))).Expect(HttpStatusCode.OK).Json),
+            ],
+        ];
+        var walked = new List<JsonObject>();
+        var page = (await scim.GetAsync("Groups?cursor=&count=3")).Expect(HttpStatusCode.OK).Json;
+        walked.AddRange(Resources(page));
+        while (page["nextCursor"] is { } next)
+        {
+            page = (await scim.GetAsync($"Groups?cursor={next.GetValue<string>()}&count=3")).Expect(HttpStatusCode.OK).Json;
+            walked.AddRange(Resources(page));
+        }
+
+        listings.Add(walked);
+        foreach (var listing in listings)
+        {
+            var listed = listing.Where(r => r["meta"]!["resourceType"]!.GetValue<string>() == "Group").ToList();
+            Assert.Equal(groups.Order(StringComparer.Ordinal), listed.Select(g => g["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+            foreach (var group in listed)
+            {
+                Assert.Equal(expected[group["id"]!.GetValue<string>()]["members"]?.ToJsonString(), group["members"]?.ToJsonString());
+            }
+        }
+
+        // Without members in the selection, the page shows none.
+        foreach (var narrow in new[]
+        {
+            (await scim.GetAsync("Groups?excludedAttributes=members")).Expect(HttpStatusCode.OK).Json,
+            (await scim.PostAsync("Groups/.search", TestTenants.SearchRequest(("excludedAttributes", new JsonArray("members"))))).Expect(HttpStatusCode.OK).Json,
+            (await scim.GetAsync("Groups?attributes=displayName")).Expect(HttpStatusCode.OK).Json,
+            (await scim.GetAsync("?excludedAttributes=members")).Expect(HttpStatusCode.OK).Json,
+        })
+        {
+            Assert.Subset(TestTenants.Ids(narrow).ToHashSet(), groups.ToHashSet());
+            Assert.All(Resources(narrow), r => Assert.Null(r["members"]));
+        }
+
+        static List<JsonObject> Resources(JsonObject listResponse) =>
+            [.. listResponse["Resources"]!.AsArray().Select(r => r!.AsObject())];
+    }
+
+    [Fact]
     public async Task Adding_a_member_that_does_not_exist_is_rejected_without_partial_writes()
     {
         var (tenant, token) = await NewTenantAsync();

@@ -1,11 +1,12 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using ScimOrleans.Silo.Tests.Infrastructure;
 using ScimOrleans.TestSupport;
 using static ScimOrleans.Silo.Tests.EndToEnd.TestTenants;
 
 namespace ScimOrleans.Silo.Tests.EndToEnd;
 
-/// <summary>The member cap on group responses, its paging alternative, and cursor expiry.</summary>
+/// <summary>The member caps on group and list responses, their paging alternative, and cursor expiry.</summary>
 public abstract class SmallLimitsTests(ScimServerFixture fixture)
 {
     private readonly ScimServer server = fixture.Server;
@@ -36,8 +37,68 @@ public abstract class SmallLimitsTests(ScimServerFixture fixture)
             byIndex.AddRange(Ids(page));
         }
 
-        Assert.Equal(members, byIndex);
-        Assert.Equal(members, await CursorTests.WalkAsync(scim, $"Users?filter={filter}&count=2"));
+        // The default order is (created, id); creates within one millisecond share `created`, so the reference is
+        // the server's own single-page listing, and the set is exactly the members.
+        var listed = Ids((await scim.GetAsync($"Users?filter={filter}&count=100")).Expect(HttpStatusCode.OK).Json);
+        Assert.Equal(members.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        Assert.Equal(listed, byIndex);
+        Assert.Equal(listed, await CursorTests.WalkAsync(scim, $"Users?filter={filter}&count=2"));
+    }
+
+    [Fact]
+    public async Task A_list_shows_each_group_with_at_most_the_list_cap_of_members_while_a_single_group_shows_more()
+    {
+        var (_, scim) = await CreateAsync(server, "listcap");
+        using var _scim = scim;
+        var users = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            users.Add(await QueryTests.CreateUserAsync(scim, $"l{i}@example.com"));
+        }
+
+        // A single group's response, the create's included, shows MaxMembersReturned (3): the first by member id.
+        var created = (await scim.PostAsync("Groups", Payloads.Group("Big", [.. users]))).Expect(HttpStatusCode.Created);
+        var big = created.Id;
+        var firstThree = users.Order(StringComparer.Ordinal).Take(3).ToList();
+        Assert.Equal(firstThree, EntraSequenceTests.MemberIds(created.Json));
+        var single = (await scim.GetAsync($"Groups/{big}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(firstThree, EntraSequenceTests.MemberIds(single));
+        var pair = (await scim.PostAsync("Groups", Payloads.Group("Pair", users[4], users[0]))).Expect(HttpStatusCode.Created).Id;
+        var solo = (await scim.PostAsync("Groups", Payloads.Group("Solo", users[2]))).Expect(HttpStatusCode.Created).Id;
+        var empty = (await scim.PostAsync("Groups", Payloads.Group("Empty"))).Expect(HttpStatusCode.Created).Id;
+
+        // A list shows MaxMembersInList (2) per group: the first two of what the group itself shows.
+        var expected = new Dictionary<string, List<string>>
+        {
+            [big] = [.. firstThree.Take(2)],
+            [pair] = [.. new[] { users[4], users[0] }.Order(StringComparer.Ordinal)],
+            [solo] = [users[2]],
+            [empty] = [],
+        };
+        var capped = new JsonArray([.. single["members"]!.AsArray().Take(2).Select(m => m!.DeepClone())]).ToJsonString();
+        foreach (var page in new[]
+        {
+            (await scim.GetAsync("Groups?count=100")).Expect(HttpStatusCode.OK).Json,
+            (await scim.PostAsync("Groups/.search", SearchRequest(("count", 100)))).Expect(HttpStatusCode.OK).Json,
+            (await scim.GetAsync("?count=100")).Expect(HttpStatusCode.OK).Json,
+            (await scim.PostAsync(".search", SearchRequest(("filter", "displayName pr")))).Expect(HttpStatusCode.OK).Json,
+        })
+        {
+            var groups = page["Resources"]!.AsArray().Select(r => r!.AsObject()).Where(r => r["meta"]!["resourceType"]!.GetValue<string>() == "Group").ToList();
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), groups.Select(g => g["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+            foreach (var group in groups)
+            {
+                Assert.Equal(expected[group["id"]!.GetValue<string>()], EntraSequenceTests.MemberIds(group));
+            }
+
+            Assert.Equal(capped, groups.Single(g => g["id"]!.GetValue<string>() == big)["members"]!.ToJsonString());
+        }
+
+        // Still three on the group itself; none in a list that excludes them.
+        Assert.Equal(firstThree, EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{big}")).Expect(HttpStatusCode.OK).Json));
+        var excluded = (await scim.PostAsync("Groups/.search", SearchRequest(("excludedAttributes", new JsonArray("members"))))).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), Ids(excluded).Order(StringComparer.Ordinal));
+        Assert.All(excluded["Resources"]!.AsArray(), r => Assert.Null(r!["members"]));
     }
 
     [Fact]
@@ -88,6 +149,7 @@ internal static class SmallLimits
     public static readonly string[] Arguments =
     [
         "--Scim:MaxMembersReturned", "3",
+        "--Scim:MaxMembersInList", "2",
         "--Scim:CursorTimeoutSeconds", "1",
         "--Scim:BulkMaxOperations", "3",
         "--Scim:BulkMaxPayloadBytes", "2000",
