@@ -47,6 +47,21 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
         " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;";
 
+    /// <summary>
+    /// SQLite has no LATERAL join, so each group's first members (by member id, as GetMembersAsync orders
+    /// them) come from a correlated IN list, built once per group straight off the primary key: the query
+    /// reads at most limitPerGroup edges of each group, however big it is. ROW_NUMBER() over the groups'
+    /// edges would read every edge of every group.
+    /// </summary>
+    private static readonly string MembersOfGroupsSql =
+        "SELECT g.value, m.member_id, m.member_kind, " +
+        $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+        "FROM json_each(@groups) AS g " +
+        "JOIN memberships AS m ON m.tenant_id = @tenant AND m.group_id = g.value AND m.member_id IN (" +
+        " SELECT f.member_id FROM memberships AS f WHERE f.tenant_id = @tenant AND f.group_id = g.value ORDER BY f.member_id LIMIT @limit) " +
+        "LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
+        "ORDER BY g.value, m.member_id;";
+
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
     private readonly SqliteReaderPool _readers;
@@ -252,21 +267,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
         if (members.Count > 0 && limitPerGroup > 0)
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
-            await using var select = connection.CreateCommand();
-
-            // SQLite has no LATERAL join, so each group's first members (by member id, as GetMembersAsync orders
-            // them) come from a correlated IN list, built once per group straight off the primary key: the query
-            // reads at most limitPerGroup edges of each group, however big it is. ROW_NUMBER() over the groups'
-            // edges would read every edge of every group.
-            select.CommandText =
-                "SELECT g.value, m.member_id, m.member_kind, " +
-                $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
-                "FROM json_each(@groups) AS g " +
-                "JOIN memberships AS m ON m.tenant_id = @tenant AND m.group_id = g.value AND m.member_id IN (" +
-                " SELECT f.member_id FROM memberships AS f WHERE f.tenant_id = @tenant AND f.group_id = g.value ORDER BY f.member_id LIMIT @limit) " +
-                "LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
-                "ORDER BY g.value, m.member_id;";
+            await using var session = await RentReaderAsync(cancellationToken);
+            var select = session.Prepared(MembersOfGroupsSql);
             select.Parameters.AddWithValue("@tenant", tenantId);
             select.Parameters.AddWithValue("@groups", SqliteMembershipEditor.JsonArray(members.Keys));
             select.Parameters.AddWithValue("@limit", limitPerGroup);
