@@ -211,13 +211,9 @@ public sealed class PostgresScimStore : IScimStore
         string tenantId, IReadOnlyCollection<string> groupIds, int limitPerGroup, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupIds);
-        var members = new Dictionary<string, List<MemberEntry>>(StringComparer.Ordinal);
-        foreach (var id in groupIds)
-        {
-            members.TryAdd(id, []);
-        }
+        var members = new EntriesById<MemberEntry>(groupIds);
 
-        if (members.Count > 0 && limitPerGroup > 0)
+        if (members.Ids.Count > 0 && limitPerGroup > 0)
         {
             // A LATERAL subquery per group reads that group's first members (by member id, as GetMembersAsync orders
             // them) straight off the primary key: at most limitPerGroup edges of each group, however big it is.
@@ -231,17 +227,18 @@ public sealed class PostgresScimStore : IScimStore
                 "LEFT JOIN resources AS r ON r.tenant_id = @tenant AND r.kind = m.member_kind AND r.id = m.member_id " +
                 "ORDER BY g.group_id, m.member_id;");
             select.Parameters.AddValue("tenant", tenantId);
-            select.Parameters.AddValue("groups", members.Keys.ToArray());
+            select.Parameters.AddValue("groups", members.Ids.ToArray());
             select.Parameters.AddValue("limit", limitPerGroup);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                members[reader.GetString(0)].Add(
+                members.Add(
+                    reader.GetString(0),
                     new MemberEntry(reader.GetString(1), (ResourceKind)reader.GetInt32(2), PostgresRowReader.NullableString(reader, 3)));
             }
         }
 
-        return members.ToDictionary(e => e.Key, e => (IReadOnlyList<MemberEntry>)e.Value, StringComparer.Ordinal);
+        return members.ToResult();
     }
 
     public async Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default)
@@ -260,13 +257,9 @@ public sealed class PostgresScimStore : IScimStore
         string tenantId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memberIds);
-        var groups = new Dictionary<string, List<GroupMembershipEntry>>(StringComparer.Ordinal);
-        foreach (var id in memberIds)
-        {
-            groups.TryAdd(id, []);
-        }
+        var groups = new EntriesById<GroupMembershipEntry>(memberIds);
 
-        if (groups.Count > 0)
+        if (groups.Ids.Count > 0)
         {
             // Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL) drops
             // rows already produced, and "direct" only takes two values, so the walk ends even when the nesting has a
@@ -284,16 +277,16 @@ public sealed class PostgresScimStore : IScimStore
                 " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
                 " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;");
             select.Parameters.AddValue("tenant", tenantId);
-            select.Parameters.AddValue("members", groups.Keys.ToArray());
+            select.Parameters.AddValue("members", groups.Ids.ToArray());
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                groups[reader.GetString(0)].Add(new GroupMembershipEntry(
+                groups.Add(reader.GetString(0), new GroupMembershipEntry(
                     reader.GetString(1), PostgresRowReader.NullableString(reader, 2), reader.GetInt32(3) == 1));
             }
         }
 
-        return groups.ToDictionary(e => e.Key, e => (IReadOnlyList<GroupMembershipEntry>)e.Value, StringComparer.Ordinal);
+        return groups.ToResult();
     }
 
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)

@@ -259,28 +259,25 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         string tenantId, IReadOnlyCollection<string> groupIds, int limitPerGroup, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupIds);
-        var members = new Dictionary<string, List<MemberEntry>>(StringComparer.Ordinal);
-        foreach (var id in groupIds)
-        {
-            members.TryAdd(id, []);
-        }
+        var members = new EntriesById<MemberEntry>(groupIds);
 
-        if (members.Count > 0 && limitPerGroup > 0)
+        if (members.Ids.Count > 0 && limitPerGroup > 0)
         {
             await using var session = await RentReaderAsync(cancellationToken);
             var select = session.Prepared(MembersOfGroupsSql);
             select.Parameters.AddWithValue("@tenant", tenantId);
-            select.Parameters.AddWithValue("@groups", SqliteMembershipEditor.JsonArray(members.Keys));
+            select.Parameters.AddWithValue("@groups", SqliteMembershipEditor.JsonArray(members.Ids));
             select.Parameters.AddWithValue("@limit", limitPerGroup);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                members[reader.GetString(0)].Add(
+                members.Add(
+                    reader.GetString(0),
                     new MemberEntry(reader.GetString(1), (ResourceKind)reader.GetInt32(2), SqliteRowReader.NullableString(reader, 3)));
             }
         }
 
-        return members.ToDictionary(e => e.Key, e => (IReadOnlyList<MemberEntry>)e.Value, StringComparer.Ordinal);
+        return members.ToResult();
     }
 
     public async Task<int> CountMembersAsync(string tenantId, string groupId, CancellationToken cancellationToken = default)
@@ -299,27 +296,23 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         string tenantId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memberIds);
-        var groups = new Dictionary<string, List<GroupMembershipEntry>>(StringComparer.Ordinal);
-        foreach (var id in memberIds)
-        {
-            groups.TryAdd(id, []);
-        }
+        var groups = new EntriesById<GroupMembershipEntry>(memberIds);
 
-        if (groups.Count > 0)
+        if (groups.Ids.Count > 0)
         {
             await using var session = await RentReaderAsync(cancellationToken);
             var select = session.Prepared(GroupsOfMembersSql);
             select.Parameters.AddWithValue("@tenant", tenantId);
-            select.Parameters.AddWithValue("@members", SqliteMembershipEditor.JsonArray(groups.Keys));
+            select.Parameters.AddWithValue("@members", SqliteMembershipEditor.JsonArray(groups.Ids));
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                groups[reader.GetString(0)].Add(new GroupMembershipEntry(
+                groups.Add(reader.GetString(0), new GroupMembershipEntry(
                     reader.GetString(1), SqliteRowReader.NullableString(reader, 2), reader.GetInt64(3) == 1));
             }
         }
 
-        return groups.ToDictionary(e => e.Key, e => (IReadOnlyList<GroupMembershipEntry>)e.Value, StringComparer.Ordinal);
+        return groups.ToResult();
     }
 
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
