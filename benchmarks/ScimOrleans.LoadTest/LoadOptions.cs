@@ -11,9 +11,11 @@ internal sealed class LoadOptions
         Targets (run one after another, in this order, in one invocation):
           --url URL --tenant T --token K   a running server (SCIM base = URL/scim/v2/T); loopback only unless --allow-remote
           --embedded                       start the embedded ScimOrleans server in this process (SQLite, temp data dir)
+          --cluster                        start ScimOrleans in cluster mode in this process: one silo on a private
+                                           PostgreSQL server of its own (same settings as the durable ceiling's)
           --ceilings                       also run the memory and durable (PostgreSQL) ceiling apps before the server
-          --targets LIST                   explicit list: memory,durable,embedded,remote (overrides the three above)
-          --compare                        same as --targets memory,durable,embedded
+          --targets LIST                   explicit list: memory,durable,embedded,cluster,remote (overrides the above)
+          --compare                        same as --targets memory,durable,embedded (add --cluster for cluster mode too)
           --sequential                     run the targets one after another (default with several targets:
                                            interleaved, each phase on every target in turn, all targets up at once;
                                            sequential runs report each in-process target's memory on its own)
@@ -88,6 +90,7 @@ internal sealed class LoadOptions
     {
         var options = new LoadOptions();
         var embedded = false;
+        var cluster = false;
         var ceilings = false;
         List<string>? explicitTargets = null;
         var i = 0;
@@ -108,6 +111,7 @@ internal sealed class LoadOptions
                 case "--tenant": options.Tenant = Next(); break;
                 case "--token": options.Token = Next(); break;
                 case "--embedded": embedded = true; break;
+                case "--cluster": cluster = true; break;
                 case "--ceilings": ceilings = true; break;
                 case "--compare": ceilings = true; embedded = true; break;
                 case "--targets": explicitTargets = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
@@ -156,6 +160,11 @@ internal sealed class LoadOptions
                 options.Targets.Add("embedded");
             }
 
+            if (cluster)
+            {
+                options.Targets.Add("cluster");
+            }
+
             if (options.Url is not null)
             {
                 options.Targets.Add("remote");
@@ -164,12 +173,12 @@ internal sealed class LoadOptions
 
         if (options.CeilingKind is null && options.Targets.Count == 0)
         {
-            throw new ArgumentException("Nothing to measure: give --url, --embedded, --ceilings, --compare or --targets.");
+            throw new ArgumentException("Nothing to measure: give --url, --embedded, --cluster, --ceilings, --compare or --targets.");
         }
 
         foreach (var target in options.Targets)
         {
-            if (target is not ("memory" or "durable" or "embedded" or "remote"))
+            if (target is not ("memory" or "durable" or "embedded" or "cluster" or "remote"))
             {
                 throw new ArgumentException($"Unknown target '{target}'.");
             }

@@ -148,13 +148,27 @@ internal static class ConsoleReport
         }
     }
 
+    /// <summary>One comparison table per server target (embedded, cluster, remote), each against the same ceilings.</summary>
     public static void PrintComparison(RunReport report)
     {
-        var server = report.Targets.FirstOrDefault(t => t.Target is "embedded" or "remote");
         var memory = report.Targets.FirstOrDefault(t => t.Target == "memory");
         var durable = report.Targets.FirstOrDefault(t => t.Target == "durable");
+        var servers = report.Targets.Where(t => t.Target is "embedded" or "cluster" or "remote").ToList();
+        if (servers.Count == 0)
+        {
+            PrintComparison(report, null, memory, durable);
+        }
+
+        foreach (var server in servers)
+        {
+            PrintComparison(report, server, memory, durable);
+        }
+    }
+
+    private static void PrintComparison(RunReport report, TargetResult? server, TargetResult? memory, TargetResult? durable)
+    {
         Console.WriteLine();
-        Console.WriteLine($"=== comparison ({report.Concurrency} clients, {report.Users} users; medians are not possible in one run: compare ratios within this run) ===");
+        Console.WriteLine($"=== comparison, server = {server?.Target ?? "none"} ({report.Concurrency} clients, {report.Users} users; medians are not possible in one run: compare ratios within this run) ===");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"phase",-17} {"server",9} {"memory",9} {"durable",9} {"srv/mem",8} {"srv/dur",8} {"srv p99",8} {"dur p99",8}  target"));
         foreach (var (phaseName, ceiling, ratio, note) in Comparison.Targets)

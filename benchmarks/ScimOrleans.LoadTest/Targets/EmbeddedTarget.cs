@@ -1,29 +1,40 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
+using ScimOrleans.LoadTest.Ceilings;
 using ScimOrleans.Silo.Hosting;
 
 namespace ScimOrleans.LoadTest.Targets;
 
-/// <summary>The real ScimOrleans host (ASP.NET Core + Orleans silo + SQLite) started in this process on a loopback port.</summary>
+/// <summary>
+/// The real ScimOrleans host (ASP.NET Core + Orleans silo) started in this process on a loopback port: embedded mode
+/// (SQLite WAL), or cluster mode as one silo on a private PostgreSQL server of its own (<c>cluster</c> target: the
+/// same PostgreSQL build and settings as the durable ceiling's, Orleans clustering and grain state in it too).
+/// </summary>
 internal sealed class EmbeddedTarget : ILoadTarget
 {
     private readonly WebApplication app;
     private readonly string dataDirectory;
     private readonly bool deleteData;
+    private readonly PostgresInstance? postgres;
 
-    private EmbeddedTarget(WebApplication app, string dataDirectory, bool deleteData, Uri scimBase, string token)
+    private EmbeddedTarget(string name, WebApplication app, string dataDirectory, bool deleteData, PostgresInstance? postgres, Uri scimBase, string token)
     {
+        Name = name;
         this.app = app;
         this.dataDirectory = dataDirectory;
         this.deleteData = deleteData;
+        this.postgres = postgres;
         ScimBase = scimBase;
         Token = token;
     }
 
-    public string Name => "embedded";
+    public string Name { get; }
 
-    public string Description => $"ScimOrleans embedded (one silo, SQLite WAL) in this process, data in {dataDirectory}";
+    public string Description => postgres is null
+        ? $"ScimOrleans embedded (one silo, SQLite WAL) in this process, data in {dataDirectory}"
+        : $"ScimOrleans cluster mode (one silo, PostgreSQL {postgres.Durability}) in this process";
 
     public Uri ScimBase { get; }
 
@@ -40,7 +51,41 @@ internal sealed class EmbeddedTarget : ILoadTarget
     /// </summary>
     public const int BodyLimitBytes = 16 * 1024 * 1024;
 
-    public static async Task<EmbeddedTarget> StartAsync(LoadOptions options, CancellationToken cancellationToken)
+    public static Task<EmbeddedTarget> StartAsync(LoadOptions options, CancellationToken cancellationToken) =>
+        StartAsync("embedded", options, null, [], cancellationToken);
+
+    /// <summary>Cluster mode: one silo on a private PostgreSQL server, started (and removed on dispose) with it.</summary>
+    public static async Task<EmbeddedTarget> StartClusterAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        var server = await PostgresInstance.StartAsync(options.RelaxedPostgres);
+        try
+        {
+            var database = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "scim" };
+            await using (var connection = new NpgsqlConnection(server.ConnectionString))
+            {
+                await connection.OpenAsync(cancellationToken);
+                await using var create = new NpgsqlCommand("CREATE DATABASE scim ENCODING 'UTF8' TEMPLATE template0;", connection);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            string[] cluster =
+            [
+                "--Scim:Mode", "Cluster",
+                "--ConnectionStrings:Scim", database.ConnectionString,
+                "--Orleans:ClusterId", "scim-load",
+                "--Orleans:ServiceId", "scim-load",
+            ];
+            return await StartAsync("cluster", options, server, cluster, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<EmbeddedTarget> StartAsync(
+        string name, LoadOptions options, PostgresInstance? postgres, string[] modeArguments, CancellationToken cancellationToken)
     {
         var deleteData = options.DataDirectory is null && !options.KeepData;
         var directory = options.DataDirectory ?? Directory.CreateTempSubdirectory("scim-load-").FullName;
@@ -58,11 +103,12 @@ internal sealed class EmbeddedTarget : ILoadTarget
             "--Scim:MaxRequestBytes", BodyLimitBytes.ToString(CultureInfo.InvariantCulture),
             "--Scim:BulkMaxPayloadBytes", BodyLimitBytes.ToString(CultureInfo.InvariantCulture),
             "--Scim:BulkMaxOperations", Math.Max(1000, options.BulkSize).ToString(CultureInfo.InvariantCulture),
+            .. modeArguments,
         ];
         var app = await ScimApp.BuildAsync(args);
         await app.StartAsync(cancellationToken);
         var address = TargetFactory.ListeningAddress(app);
-        return new EmbeddedTarget(app, directory, deleteData, new Uri(address, $"scim/v2/{options.Tenant}/"), options.Token);
+        return new EmbeddedTarget(name, app, directory, deleteData, postgres, new Uri(address, $"scim/v2/{options.Tenant}/"), options.Token);
     }
 
     public async ValueTask DisposeAsync()
@@ -78,6 +124,11 @@ internal sealed class EmbeddedTarget : ILoadTarget
             catch (IOException)
             {
             }
+        }
+
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
         }
     }
 

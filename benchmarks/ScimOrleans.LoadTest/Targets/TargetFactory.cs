@@ -11,6 +11,7 @@ internal static class TargetFactory
         "memory" => await CeilingTarget.StartAsync("memory", new MemoryCeilingStore(), null, options, cancellationToken),
         "durable" => await StartDurableAsync(options, cancellationToken),
         "embedded" => await EmbeddedTarget.StartAsync(options, cancellationToken),
+        "cluster" => await EmbeddedTarget.StartClusterAsync(options, cancellationToken),
         "remote" => new RemoteTarget(new Uri(options.Url!, $"scim/v2/{options.Tenant}/"), options.Token),
         _ => throw new ArgumentException($"Unknown target '{name}'."),
     };
