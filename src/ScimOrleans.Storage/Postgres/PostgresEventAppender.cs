@@ -1,5 +1,4 @@
 using Npgsql;
-using ScimOrleans.Storage.Sql;
 
 namespace ScimOrleans.Storage.Postgres;
 
@@ -25,25 +24,6 @@ internal sealed class PostgresEventAppender(string tenantId, DateTimeOffset occu
             _drafts.Add(draft);
             _times.Add(time);
         }
-    }
-
-    public void AppendEdges(IReadOnlyList<EdgeChange> removed, IReadOnlyList<EdgeChange> added)
-    {
-        foreach (var edge in removed)
-        {
-            Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: false));
-        }
-
-        foreach (var edge in added)
-        {
-            Add(MembershipEvents.For(edge.GroupId, edge.MemberId, edge.MemberKind, added: true));
-        }
-    }
-
-    private void Add(EventDraft draft)
-    {
-        _drafts.Add(draft);
-        _times.Add(PostgresValues.Time(occurredAt));
     }
 
     /// <summary>The statement appending every collected event, or null when there is none.</summary>

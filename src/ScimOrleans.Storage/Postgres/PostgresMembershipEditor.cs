@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using ScimOrleans.Protocol.Errors;
+using ScimOrleans.Storage.Sql;
 
 namespace ScimOrleans.Storage.Postgres;
 
@@ -46,7 +47,7 @@ internal static class PostgresMembershipEditor
                 "DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group RETURNING member_id, member_kind;");
             clear.Parameters.AddValue("tenant", tenantId);
             clear.Parameters.AddValue("group", groupId);
-            await ReadEdgesAsync(clear, groupId, removed, cancellationToken);
+            await EdgeRows.ReadMembersAsync(clear, groupId, removed, cancellationToken);
         }
 
         var toRemove = Distinct(edit.Remove);
@@ -58,7 +59,7 @@ internal static class PostgresMembershipEditor
             remove.Parameters.AddValue("tenant", tenantId);
             remove.Parameters.AddValue("group", groupId);
             remove.Parameters.AddValue("ids", toRemove.ToArray());
-            await ReadEdgesAsync(remove, groupId, removed, cancellationToken);
+            await EdgeRows.ReadMembersAsync(remove, groupId, removed, cancellationToken);
         }
 
         var added = new List<EdgeChange>();
@@ -73,7 +74,7 @@ internal static class PostgresMembershipEditor
             insert.Parameters.AddValue("group", groupId);
             insert.Parameters.AddValue("ids", toAdd.ToArray());
             insert.Parameters.AddValue("kinds", toAdd.Select(id => (int)kinds[id]).ToArray());
-            await ReadEdgesAsync(insert, groupId, added, cancellationToken);
+            await EdgeRows.ReadMembersAsync(insert, groupId, added, cancellationToken);
         }
 
         return EdgeChange.Net(removed, added);
@@ -88,18 +89,7 @@ internal static class PostgresMembershipEditor
         delete.Parameters.AddValue("tenant", tenantId);
         delete.Parameters.AddValue("member", memberId);
         delete.Parameters.AddValue("kind", (int)memberKind);
-        var removed = new List<EdgeChange>();
-        await using (var reader = await delete.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                removed.Add(new EdgeChange(reader.GetString(0), memberId, memberKind));
-            }
-        }
-
-        // RETURNING order is unspecified; events and TouchedGroups are reported in a stable order.
-        removed.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
-        return removed;
+        return await EdgeRows.ReadGroupsAsync(delete, memberId, memberKind, cancellationToken);
     }
 
     /// <summary>Deletes the edges of a group being deleted (its own members), without reporting them.</summary>
@@ -160,21 +150,6 @@ internal static class PostgresMembershipEditor
         }
 
         return kinds;
-    }
-
-    private static async Task ReadEdgesAsync(NpgsqlCommand command, string groupId, List<EdgeChange> into, CancellationToken cancellationToken)
-    {
-        var start = into.Count;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                into.Add(new EdgeChange(groupId, reader.GetString(0), (ResourceKind)reader.GetInt32(1)));
-            }
-        }
-
-        // RETURNING order is unspecified; events are appended in a stable order.
-        into.Sort(start, into.Count - start, Comparer<EdgeChange>.Create((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId)));
     }
 
     private static List<string> Distinct(IReadOnlyList<string> ids) =>

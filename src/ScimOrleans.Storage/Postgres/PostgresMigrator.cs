@@ -1,16 +1,16 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using ScimOrleans.Storage.Sql;
 
 namespace ScimOrleans.Storage.Postgres;
 
 /// <summary>
-/// Applies the embedded scripts <c>db/postgresql/scim/NNN_name.sql</c> in numeric order, each in its own transaction
-/// together with its row in <c>schema_version</c>. The whole run holds a session-level advisory lock
-/// (<see cref="AdvisoryLockKey"/>), so silos starting at once queue behind each other and the later ones find the
+/// Applies the embedded scripts <c>db/postgresql/scim/NNN_name.sql</c> (see <see cref="SchemaMigrator"/>), each in
+/// its own transaction together with its row in <c>schema_version</c>. The whole run holds a session-level advisory
+/// lock (<see cref="AdvisoryLockKey"/>), so silos starting at once queue behind each other and the later ones find the
 /// work done; a script that fails rolls back alone and leaves the earlier ones recorded.
 /// </summary>
-internal static class PostgresMigrator
+internal sealed class PostgresMigrator(NpgsqlConnection connection) : IMigrationTarget
 {
     /// <summary>The advisory lock key serialising concurrent migrators (arbitrary, unique to this schema).</summary>
     public const long AdvisoryLockKey = 0x5C13_0A1E_5C13_0001;
@@ -29,7 +29,7 @@ internal static class PostgresMigrator
 
         try
         {
-            await ApplyPendingAsync(connection, logger, cancellationToken);
+            await SchemaMigrator.MigrateAsync(new PostgresMigrator(connection), ResourcePrefix, logger, cancellationToken);
         }
         catch
         {
@@ -48,15 +48,10 @@ internal static class PostgresMigrator
         await ReleaseAsync(connection);
     }
 
-    /// <summary>A session lock outlives transactions, so it is released before the connection returns to the pool.</summary>
-    private static async Task ReleaseAsync(NpgsqlConnection connection)
-    {
-        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key);", connection);
-        release.Parameters.AddValue("key", AdvisoryLockKey);
-        await release.ExecuteNonQueryAsync(CancellationToken.None);
-    }
+    /// <summary>The embedded scripts this store applies, in order.</summary>
+    internal static List<(int Version, string Name)> Scripts() => SchemaMigrator.Scripts(ResourcePrefix);
 
-    private static async Task ApplyPendingAsync(NpgsqlConnection connection, ILogger logger, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<int>> PrepareAsync(CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand(
             "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL);",
@@ -65,67 +60,34 @@ internal static class PostgresMigrator
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var applied = new HashSet<int>();
-        await using (var select = new NpgsqlCommand("SELECT version FROM schema_version;", connection))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(reader.GetInt32(0));
-            }
-        }
-
-        foreach (var (version, name) in Scripts())
-        {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
-
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var script = new NpgsqlCommand(SqlScripts.Read(name), connection, transaction))
-            {
-                await script.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var record = new NpgsqlCommand(
-                "INSERT INTO schema_version (version, name, applied) VALUES (@version, @name, now());", connection, transaction))
-            {
-                record.Parameters.AddValue("version", version);
-                record.Parameters.AddValue("name", name);
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                logger.LogInformation("Applied SCIM store migration {Script}", name);
-            }
-        }
+        await using var select = new NpgsqlCommand("SELECT version FROM schema_version;", connection);
+        return await SchemaMigrator.ReadVersionsAsync(select, cancellationToken);
     }
 
-    /// <summary>The embedded scripts directly under <see cref="ResourcePrefix"/> whose names start with a version number.</summary>
-    internal static List<(int Version, string Name)> Scripts()
+    public async Task ApplyAsync(int version, string name, string script, CancellationToken cancellationToken)
     {
-        var scripts = new List<(int Version, string Name)>();
-        foreach (var name in SqlScripts.Names)
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var run = new NpgsqlCommand(script, connection, transaction))
         {
-            if (!name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var file = name[ResourcePrefix.Length..];
-            var digits = file.TakeWhile(char.IsAsciiDigit).Count();
-            if (digits == 0 || file.Contains('/', StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            scripts.Add((int.Parse(file[..digits], NumberStyles.None, CultureInfo.InvariantCulture), name));
+            await run.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        scripts.Sort();
-        return scripts;
+        await using (var record = new NpgsqlCommand(
+            "INSERT INTO schema_version (version, name, applied) VALUES (@version, @name, now());", connection, transaction))
+        {
+            record.Parameters.AddValue("version", version);
+            record.Parameters.AddValue("name", name);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A session lock outlives transactions, so it is released before the connection returns to the pool.</summary>
+    private static async Task ReleaseAsync(NpgsqlConnection connection)
+    {
+        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key);", connection);
+        release.Parameters.AddValue("key", AdvisoryLockKey);
+        await release.ExecuteNonQueryAsync(CancellationToken.None);
     }
 }

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using ScimOrleans.Protocol.Errors;
+using ScimOrleans.Storage.Sql;
 
 namespace ScimOrleans.Storage.Sqlite;
 
@@ -32,7 +32,7 @@ internal static class SqliteMembershipEditor
                 "DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group RETURNING member_id, member_kind;");
             clear.Parameters.AddWithValue("@tenant", tenantId);
             clear.Parameters.AddWithValue("@group", groupId);
-            await ReadEdgesAsync(clear, groupId, removed, cancellationToken);
+            await EdgeRows.ReadMembersAsync(clear, groupId, removed, cancellationToken);
         }
 
         var toRemove = Distinct(edit.Remove);
@@ -44,7 +44,7 @@ internal static class SqliteMembershipEditor
             remove.Parameters.AddWithValue("@tenant", tenantId);
             remove.Parameters.AddWithValue("@group", groupId);
             remove.Parameters.AddWithValue("@ids", JsonArray(toRemove));
-            await ReadEdgesAsync(remove, groupId, removed, cancellationToken);
+            await EdgeRows.ReadMembersAsync(remove, groupId, removed, cancellationToken);
         }
 
         var added = new List<EdgeChange>();
@@ -69,7 +69,7 @@ internal static class SqliteMembershipEditor
             insert.Parameters.AddWithValue("@tenant", tenantId);
             insert.Parameters.AddWithValue("@group", groupId);
             insert.Parameters.AddWithValue("@ids", ids);
-            await ReadEdgesAsync(insert, groupId, added, cancellationToken);
+            await EdgeRows.ReadMembersAsync(insert, groupId, added, cancellationToken);
         }
 
         return EdgeChange.Net(removed, added);
@@ -107,16 +107,7 @@ internal static class SqliteMembershipEditor
         delete.Parameters.AddWithValue("@tenant", tenantId);
         delete.Parameters.AddWithValue("@member", memberId);
         delete.Parameters.AddWithValue("@kind", (int)memberKind);
-        var removed = new List<EdgeChange>();
-        await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            removed.Add(new EdgeChange(reader.GetString(0), memberId, memberKind));
-        }
-
-        // RETURNING order is unspecified; events and TouchedGroups are reported in a stable order.
-        removed.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
-        return removed;
+        return await EdgeRows.ReadGroupsAsync(delete, memberId, memberKind, cancellationToken);
     }
 
     /// <summary>Deletes the edges of a group being deleted (its own members), without reporting them.</summary>
@@ -144,21 +135,6 @@ internal static class SqliteMembershipEditor
         bump.Parameters.AddWithValue("@at", StoreTime.ToUnixMicroseconds(at));
         bump.Parameters.AddWithValue("@ids", JsonArray(groupIds));
         await bump.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task ReadEdgesAsync(SqliteCommand command, string groupId, List<EdgeChange> into, CancellationToken cancellationToken)
-    {
-        var start = into.Count;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                into.Add(new EdgeChange(groupId, reader.GetString(0), (ResourceKind)reader.GetInt32(1)));
-            }
-        }
-
-        // RETURNING order is unspecified; events are appended in a stable order.
-        into.Sort(start, into.Count - start, Comparer<EdgeChange>.Create((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId)));
     }
 
     private static List<string> Distinct(IReadOnlyList<string> ids) =>

@@ -153,7 +153,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
     public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default)
     {
         CommitRules.Validate(commit);
-        return _writer.ExecuteAsync((context, ct) => SqliteCommitter.ApplyAsync(context, commit, ct), cancellationToken);
+        return _writer.ExecuteAsync((context, ct) => SqliteCommitSession.ApplyAsync(context, commit, ct), cancellationToken);
     }
 
     public async Task<IReadOnlyList<CommitOutcome>> CreateManyAsync(IReadOnlyList<ResourceCommit> creates, CancellationToken cancellationToken = default)
@@ -167,7 +167,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         // Queued together, the creates fill the writer's group-commit batches: a thousand creates cost a handful of
         // transactions, each create still in its own savepoint.
         var units = creates
-            .Select(create => (Func<SqliteWriteContext, CancellationToken, Task<UnitOutcome<CommitResult>>>)((context, ct) => SqliteCommitter.ApplyAsync(context, create, ct)))
+            .Select(create => (Func<SqliteWriteContext, CancellationToken, Task<UnitOutcome<CommitResult>>>)((context, ct) => SqliteCommitSession.ApplyAsync(context, create, ct)))
             .ToList();
         var results = await _writer.ExecuteManyAsync(units, cancellationToken);
         var outcomes = new CommitOutcome[results.Count];
