@@ -16,7 +16,11 @@ namespace ScimOrleans.Storage.Sqlite;
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
-    private const string UnitSavepoint = "unit";
+    // Savepoints through the statement cache: SqliteTransaction.Save/Release compile their statement every time, which
+    // profiled at a tenth of the writer's time on bulk creates (two per unit).
+    private const string SaveUnit = "SAVEPOINT unit;";
+    private const string RollbackUnit = "ROLLBACK TO unit;";
+    private const string ReleaseUnit = "RELEASE unit;";
 
     /// <summary>The writer's page cache (64 MiB; readers keep SQLite's default).</summary>
     private const int WriterCacheKibibytes = 64 * 1024;
@@ -176,24 +180,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
             var context = new SqliteWriteContext(connection, transaction, _statements!);
             for (var i = 0; i < batch.Count; i++)
             {
-                transaction.Save(UnitSavepoint);
+                await RunAsync(context, SaveUnit);
                 try
                 {
                     // A unit must not be cut short by another caller's cancellation: the batch runs to its end.
                     var keep = await batch[i].RunAsync(context);
                     if (!keep)
                     {
-                        transaction.Rollback(UnitSavepoint);
+                        await RunAsync(context, RollbackUnit);
                     }
                 }
                 catch (Exception error)
                 {
-                    transaction.Rollback(UnitSavepoint);
+                    await RunAsync(context, RollbackUnit);
                     batch[i].Fail(error);
                     failed[i] = true;
                 }
 
-                transaction.Release(UnitSavepoint);
+                await RunAsync(context, ReleaseUnit);
             }
 
             transaction.Commit();
@@ -219,6 +223,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
         }
     }
+
+    private static Task<int> RunAsync(SqliteWriteContext context, string sql) =>
+        context.Prepared(sql).ExecuteNonQueryAsync(CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -141,6 +141,43 @@ public abstract class SmallLimitsTests(ScimServerFixture fixture)
         var three = BulkTests.Bulk(null, [.. Enumerable.Range(0, 3).Select(i => BulkTests.Op("POST", "/Users", $"u{i}", BulkTests.User($"fits{i}@example.com")))]);
         (await scim.PostAsync("Bulk", three)).Expect(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_body_sent_without_Content_Length_is_read_to_its_end_and_still_bounded()
+    {
+        var (_, scim) = await CreateAsync(server, "chunked");
+        using var _scim = scim;
+        var three = BulkTests.Bulk(null, [.. Enumerable.Range(0, 3).Select(i => BulkTests.Op("POST", "/Users", $"u{i}", BulkTests.User($"chunk{i}@example.com")))]);
+
+        using var content = Chunked(three);
+        Assert.Null(content.Headers.ContentLength);
+        using (var response = await scim.Http.PostAsync("Bulk", content))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(3, (await scim.GetAsync("Users?count=0")).Json["totalResults"]!.GetValue<int>());
+
+        var big = BulkTests.User("big@example.com");
+        big["displayName"] = new string('x', 2500);
+        using var tooBig = await scim.Http.PostAsync("Bulk", Chunked(BulkTests.Bulk(null, BulkTests.Op("POST", "/Users", "big", big))));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        Assert.Contains("maxPayloadSize", (await tooBig.Content.ReadAsStringAsync()));
+        Assert.Equal(3, (await scim.GetAsync("Users?count=0")).Json["totalResults"]!.GetValue<int>());
+    }
+
+    /// <summary>A body whose length the client does not know up front: HttpClient sends it chunked.</summary>
+    private static StreamContent Chunked(JsonNode body)
+    {
+        var content = new StreamContent(new UnseekableStream(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/scim+json");
+        return content;
+    }
+
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 }
 
 /// <summary>Tiny limits, so caps and timeouts can be tested with a handful of resources.</summary>
