@@ -16,7 +16,7 @@ namespace ScimOrleans.Grains.Resources;
 /// fresh, and its grain loads it from the store on first use.
 /// </summary>
 /// <remarks>Stateless and reentrant: every call is independent, and while one waits for the store another can validate.</remarks>
-[StatelessWorker, Reentrant]
+[StatelessWorker(8), Reentrant]
 public sealed class BulkCreateGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger<BulkCreateGrain> logger)
     : Grain, IBulkCreateGrain
 {
