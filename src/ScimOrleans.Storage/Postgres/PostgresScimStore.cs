@@ -145,11 +145,12 @@ public sealed class PostgresScimStore : IScimStore
         var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
 
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-
-        // One REPEATABLE READ transaction: the total and the page come from the same snapshot; one round trip for both.
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        // One REPEATABLE READ transaction, so the total and the page come from the same snapshot, opened and committed
+        // by the batch itself: BEGIN, count, page and COMMIT travel in one round trip (an NpgsqlTransaction would cost
+        // a second one for its COMMIT). Should a statement fail, the connection goes back to the pool in a failed
+        // transaction, which Npgsql rolls back before its next use.
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"));
         batch.BatchCommands.Add(QueryCommand($"SELECT COUNT(*) {from};", query.TenantId, parameters));
         if (count > 0)
         {
@@ -162,23 +163,35 @@ public sealed class PostgresScimStore : IScimStore
             batch.BatchCommands.Add(page);
         }
 
-        int total;
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+
+        int? total = null;
         var rows = new List<ResourceRow>();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.ReadAsync(cancellationToken);
-            total = checked((int)reader.GetInt64(0));
-            if (count > 0 && await reader.NextResultAsync(cancellationToken))
+            do
             {
+                if (reader.FieldCount == 0)
+                {
+                    continue;
+                }
+
+                if (total is null)
+                {
+                    await reader.ReadAsync(cancellationToken);
+                    total = checked((int)reader.GetInt64(0));
+                    continue;
+                }
+
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     rows.Add(PostgresRowReader.ReadResource(reader));
                 }
             }
+            while (await reader.NextResultAsync(cancellationToken));
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return new QueryPage(total, rows);
+        return new QueryPage(total ?? throw new InvalidOperationException("The count query returned no result."), rows);
     }
 
     public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default)

@@ -268,7 +268,17 @@ public abstract class QueryTests(ScimServerFixture fixture)
             body["emails"] = new JsonArray([.. emails.Select(e => (JsonNode)new JsonObject { ["type"] = e.Type, ["value"] = e.Value, ["primary"] = e.Primary })]);
         }
 
-        return (await scim.PostAsync("Users", body)).Expect(HttpStatusCode.Created).Id;
+        var created = (await scim.PostAsync("Users", body)).Expect(HttpStatusCode.Created);
+
+        // meta.created has millisecond precision and equal times tie-break by id (a random GUID): the tests here read
+        // creation order, so the next create must land in a later millisecond than this one.
+        var at = DateTimeOffset.Parse(created.Json["meta"]!["created"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        while (DateTimeOffset.UtcNow <= at.AddMilliseconds(1))
+        {
+            await Task.Delay(1);
+        }
+
+        return created.Id;
     }
 
     private static async Task<List<string>> SortedAsync(ScimClient scim, string sortBy, string? sortOrder = null) =>

@@ -19,6 +19,32 @@ public sealed class PostgresScimStoreTests(PostgresStoreDatabase database) : Sci
         Task.FromResult<IScimStore>(new PostgresScimStore(new PostgresStoreOptions(database.DataSource)));
 
     [Fact]
+    public async Task A_query_batch_that_fails_inside_its_own_transaction_leaves_the_pooled_connection_usable()
+    {
+        // QueryAsync opens and commits its REPEATABLE READ transaction inside one batch. If a statement fails, the
+        // connection returns to the pool inside a failed transaction; the next user of that very connection must not
+        // inherit it. One connection in the pool makes sure the next query gets the same one.
+        var single = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 1, MaxAutoPrepare = 8 };
+        await using var dataSource = NpgsqlDataSource.Create(single.ConnectionString);
+        var store = new PostgresScimStore(new PostgresStoreOptions(dataSource));
+        await using (var batch = dataSource.CreateBatch())
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT 1 / 0;"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+            await Assert.ThrowsAsync<PostgresException>(() => batch.ExecuteNonQueryAsync());
+        }
+
+        var at = Tick();
+        await store.CommitAsync(Create(UserRow("after-failure", "after", 1, at, at)));
+        for (var i = 0; i < 3; i++)
+        {
+            var page = await store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.User, null, null, 1, 10));
+            Assert.Equal(["after-failure"], page.Rows.Select(r => r.Id));
+        }
+    }
+
+    [Fact]
     public async Task Migrating_again_is_harmless()
     {
         await Store.MigrateAsync();
