@@ -17,6 +17,10 @@ namespace ScimOrleans.Storage;
 /// Keyset paging: when set, the page holds the first <see cref="Count"/> rows strictly after this position and
 /// <see cref="StartIndex"/> is ignored. <see cref="QueryPage.TotalResults"/> still counts every row the filter matches.
 /// </param>
+/// <param name="WithGroups">
+/// For users: also read the page's users' groups (<see cref="QueryPage.Groups"/>), from the same snapshot and, where
+/// the engine can, in the same round trip as the page.
+/// </param>
 public sealed record ResourceQuery(
     string TenantId,
     ResourceKind Kind,
@@ -25,4 +29,5 @@ public sealed record ResourceQuery(
     int StartIndex,
     int Count,
     ResourceSchema? Schema = null,
-    KeysetPosition? After = null);
+    KeysetPosition? After = null,
+    bool WithGroups = false);

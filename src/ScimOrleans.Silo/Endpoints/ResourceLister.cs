@@ -156,10 +156,10 @@ internal sealed class ResourceLister(
         return plans;
     }
 
-    private async Task<(int Total, List<(KindPlan Plan, ResourceRow Row)> Rows)> IndexPageAsync(
+    private async Task<(int Total, PageRows Rows)> IndexPageAsync(
         string tenant, List<KindPlan> plans, int startIndex, int count, CancellationToken cancellationToken)
     {
-        var rows = new List<(KindPlan, ResourceRow)>();
+        var rows = new PageRows();
         var total = 0;
         var offset = startIndex - 1;
         foreach (var plan in plans)
@@ -168,16 +168,16 @@ internal sealed class ResourceLister(
             var localStart = Math.Max(offset - total, 0) + 1;
             var page = await store.QueryAsync(plan.Query(tenant, localStart, count - rows.Count, null), cancellationToken);
             total += page.TotalResults;
-            rows.AddRange(page.Rows.Select(r => (plan, r)));
+            rows.Add(plan, page, page.Rows.Count);
         }
 
         return (total, rows);
     }
 
-    private async Task<(int Total, List<(KindPlan Plan, ResourceRow Row)> Rows, (ResourceKind Kind, KeysetPosition Position)? Next)> CursorPageAsync(
+    private async Task<(int Total, PageRows Rows, (ResourceKind Kind, KeysetPosition Position)? Next)> CursorPageAsync(
         string tenant, List<KindPlan> plans, ListCursor? cursor, int count, CancellationToken cancellationToken)
     {
-        var rows = new List<(KindPlan, ResourceRow)>();
+        var rows = new PageRows();
         var total = 0;
         var more = false;
         var started = cursor is null;
@@ -198,7 +198,7 @@ internal sealed class ResourceLister(
             // One row beyond the page tells whether another page exists without an extra round trip.
             var page = await store.QueryAsync(plan.Query(tenant, 1, need + 1, current ? cursor!.Position : null), cancellationToken);
             total += page.TotalResults;
-            rows.AddRange(page.Rows.Take(need).Select(r => (plan, r)));
+            rows.Add(plan, page, need);
             more |= page.Rows.Count > need;
         }
 
@@ -207,18 +207,20 @@ internal sealed class ResourceLister(
             return (total, rows, null);
         }
 
-        var (lastPlan, lastRow) = rows[^1];
+        var (lastPlan, lastRow) = rows.Last;
         return (total, rows, (lastPlan.Kind, KeysetPosition.After(lastRow, lastPlan.Sort, lastPlan.Schema)));
     }
 
     private async Task<JsonArray> RepresentAsync(
-        string tenantBase, string tenant, List<(KindPlan Plan, ResourceRow Row)> rows, CancellationToken cancellationToken)
+        string tenantBase, string tenant, PageRows page, CancellationToken cancellationToken)
     {
         // The users' groups and the groups' members for the whole page in one query each (and none when the response
-        // does not show them); at the root there is at most one plan of each kind. A list shows fewer members per group
-        // than a single group does, so a page of big groups stays a bounded response.
-        IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>? groups = null;
-        if (rows.FirstOrDefault(r => r.Plan.Kind == ResourceKind.User).Plan is { } userPlan)
+        // does not show them); at the root there is at most one plan of each kind. The users' groups usually came with
+        // the page itself. A list shows fewer members per group than a single group does, so a page of big groups
+        // stays a bounded response.
+        var rows = page.Rows;
+        var groups = page.Groups;
+        if (groups is null && rows.FirstOrDefault(r => r.Plan.Kind == ResourceKind.User).Plan is { } userPlan)
         {
             var userIds = rows.Where(r => r.Plan == userPlan).Select(r => r.Row.Id).ToList();
             groups = await representer.GroupsOfUsersAsync(tenant, userPlan.Schema, userPlan.Selection, userIds, cancellationToken);
@@ -296,10 +298,50 @@ internal sealed class ResourceLister(
         return new SortSpec(bound, descending);
     }
 
+    /// <summary>The rows of one response page, with the users' groups that came with them.</summary>
+    private sealed class PageRows
+    {
+        private readonly Dictionary<string, IReadOnlyList<GroupMembershipEntry>> groups = new(StringComparer.Ordinal);
+        private bool groupsComplete = true;
+
+        public List<(KindPlan Plan, ResourceRow Row)> Rows { get; } = [];
+
+        public int Count => Rows.Count;
+
+        public (KindPlan Plan, ResourceRow Row) Last => Rows[^1];
+
+        /// <summary>The groups of every user row, or null when some user row came without them.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>? Groups => groupsComplete ? groups : null;
+
+        /// <summary>Takes the first <paramref name="take"/> rows of <paramref name="page"/>.</summary>
+        public void Add(KindPlan plan, QueryPage page, int take)
+        {
+            foreach (var row in page.Rows.Take(take))
+            {
+                Rows.Add((plan, row));
+                if (plan.Kind != ResourceKind.User)
+                {
+                    continue;
+                }
+
+                if (page.Groups?.GetValueOrDefault(row.Id) is { } entries)
+                {
+                    groups[row.Id] = entries;
+                }
+                else
+                {
+                    groupsComplete = false;
+                }
+            }
+        }
+    }
+
     /// <summary>How one resource type takes part in a list query.</summary>
     private sealed record KindPlan(ResourceKind Kind, ResourceSchema Schema, FilterNode? Filter, SortSpec? Sort, AttributeSelection Selection)
     {
+        /// <summary>A page of this type; users' groups come with it when the response shows them.</summary>
         public ResourceQuery Query(string tenant, int startIndex, int count, KeysetPosition? after) =>
-            new(tenant, Kind, Filter, Sort, startIndex, Math.Max(count, 0), Schema, after);
+            new(tenant, Kind, Filter, Sort, startIndex, Math.Max(count, 0), Schema, after,
+                WithGroups: Kind == ResourceKind.User && count > 0 && Selection.Returns(Schema, "groups"));
     }
 }

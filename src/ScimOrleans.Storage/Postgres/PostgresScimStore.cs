@@ -163,12 +163,29 @@ public sealed class PostgresScimStore : IScimStore
             batch.BatchCommands.Add(page);
         }
 
+        // The page's users' groups in the same round trip: the walk is seeded by the page query itself, which the
+        // REPEATABLE READ snapshot makes select exactly the rows just read.
+        var withGroups = query.WithGroups && query.Kind == ResourceKind.User && count > 0;
+        if (withGroups)
+        {
+            var groupsOfPage = QueryCommand(
+                GroupsOfMembersSql($"IN (SELECT r.id {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset)"),
+                query.TenantId,
+                parameters);
+            groupsOfPage.Parameters.AddValue("limit", count);
+            groupsOfPage.Parameters.AddValue("offset", offset);
+            batch.BatchCommands.Add(groupsOfPage);
+        }
+
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
 
         int? total = null;
         var rows = new List<ResourceRow>();
+        EntriesById<GroupMembershipEntry>? groups = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
+            // Result sets in batch order; BEGIN and COMMIT have none.
+            var next = 0;
             do
             {
                 if (reader.FieldCount == 0)
@@ -176,22 +193,34 @@ public sealed class PostgresScimStore : IScimStore
                     continue;
                 }
 
-                if (total is null)
+                switch (next++)
                 {
-                    await reader.ReadAsync(cancellationToken);
-                    total = checked((int)reader.GetInt64(0));
-                    continue;
-                }
+                    case 0:
+                        await reader.ReadAsync(cancellationToken);
+                        total = checked((int)reader.GetInt64(0));
+                        break;
+                    case 1:
+                        while (await reader.ReadAsync(cancellationToken))
+                        {
+                            rows.Add(PostgresRowReader.ReadResource(reader));
+                        }
 
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    rows.Add(PostgresRowReader.ReadResource(reader));
+                        groups = withGroups ? new EntriesById<GroupMembershipEntry>(rows.Select(r => r.Id)) : null;
+                        break;
+                    default:
+                        await ReadGroupsAsync(reader, groups!, cancellationToken);
+                        break;
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
 
-        return new QueryPage(total ?? throw new InvalidOperationException("The count query returned no result."), rows);
+        if (groups is null && query.WithGroups && query.Kind == ResourceKind.User)
+        {
+            groups = new EntriesById<GroupMembershipEntry>([]);
+        }
+
+        return new QueryPage(total ?? throw new InvalidOperationException("The count query returned no result."), rows, groups?.ToResult());
     }
 
     public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default)
@@ -274,32 +303,41 @@ public sealed class PostgresScimStore : IScimStore
 
         if (groups.Ids.Count > 0)
         {
-            // Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL) drops
-            // rows already produced, and "direct" only takes two values, so the walk ends even when the nesting has a
-            // cycle. A group reached both directly and indirectly is reported once per member, as direct. A member itself
-            // (a group inside a cycle) is not its own ancestor.
-            await using var select = _dataSource.CreateCommand(
-                "WITH RECURSIVE ancestors (member_id, group_id, direct) AS (" +
-                " SELECT m.member_id, m.group_id, 1 FROM memberships AS m" +
-                " WHERE m.tenant_id = @tenant AND m.member_id = ANY(@members)" +
-                " UNION" +
-                " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
-                $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
-                " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
-                $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
-                " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
-                " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;");
+            await using var select = _dataSource.CreateCommand(GroupsOfMembersSql("= ANY(@members)"));
             select.Parameters.AddValue("tenant", tenantId);
             select.Parameters.AddValue("members", groups.Ids.ToArray());
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                groups.Add(reader.GetString(0), new GroupMembershipEntry(
-                    reader.GetString(1), PostgresRowReader.NullableString(reader, 2), reader.GetInt32(3) == 1));
-            }
+            await ReadGroupsAsync(reader, groups, cancellationToken);
         }
 
         return groups.ToResult();
+    }
+
+    /// <summary>
+    /// The groups of the members that <paramref name="seed"/> selects (e.g. <c>= ANY(@members)</c>, or <c>IN (page)</c>).
+    /// Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL) drops rows
+    /// already produced, and "direct" only takes two values, so the walk ends even when the nesting has a cycle. A group
+    /// reached both directly and indirectly is reported once per member, as direct. A member itself (a group inside a
+    /// cycle) is not its own ancestor.
+    /// </summary>
+    private static string GroupsOfMembersSql(string seed) =>
+        "WITH RECURSIVE ancestors (member_id, group_id, direct) AS (" +
+        $" SELECT m.member_id, m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = @tenant AND m.member_id {seed}" +
+        " UNION" +
+        " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
+        $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+        " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
+        $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+        " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
+        " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;";
+
+    private static async Task ReadGroupsAsync(NpgsqlDataReader reader, EntriesById<GroupMembershipEntry> groups, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(reader.GetString(0), new GroupMembershipEntry(
+                reader.GetString(1), PostgresRowReader.NullableString(reader, 2), reader.GetInt32(3) == 1));
+        }
     }
 
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)

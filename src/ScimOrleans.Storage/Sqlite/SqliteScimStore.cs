@@ -230,7 +230,18 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
             }
         }
 
-        return new QueryPage(total, rows);
+        // The page's users' groups from the same read transaction (so the same snapshot), on the same session.
+        EntriesById<GroupMembershipEntry>? groups = null;
+        if (query.WithGroups && query.Kind == ResourceKind.User)
+        {
+            groups = new EntriesById<GroupMembershipEntry>(rows.Select(r => r.Id));
+            if (rows.Count > 0)
+            {
+                await ReadGroupsAsync(session, transaction, query.TenantId, groups, cancellationToken);
+            }
+        }
+
+        return new QueryPage(total, rows, groups?.ToResult());
     }
 
     public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default)
@@ -301,18 +312,24 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         if (groups.Ids.Count > 0)
         {
             await using var session = await RentReaderAsync(cancellationToken);
-            var select = session.Prepared(GroupsOfMembersSql);
-            select.Parameters.AddWithValue("@tenant", tenantId);
-            select.Parameters.AddWithValue("@members", SqliteMembershipEditor.JsonArray(groups.Ids));
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                groups.Add(reader.GetString(0), new GroupMembershipEntry(
-                    reader.GetString(1), SqliteRowReader.NullableString(reader, 2), reader.GetInt64(3) == 1));
-            }
+            await ReadGroupsAsync(session, null, tenantId, groups, cancellationToken);
         }
 
         return groups.ToResult();
+    }
+
+    private static async Task ReadGroupsAsync(
+        SqliteReadSession session, SqliteTransaction? transaction, string tenantId, EntriesById<GroupMembershipEntry> groups, CancellationToken cancellationToken)
+    {
+        var select = session.Prepared(GroupsOfMembersSql, transaction);
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@members", SqliteMembershipEditor.JsonArray(groups.Ids));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(reader.GetString(0), new GroupMembershipEntry(
+                reader.GetString(1), SqliteRowReader.NullableString(reader, 2), reader.GetInt64(3) == 1));
+        }
     }
 
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using ScimOrleans.Protocol.Filtering;
+
 namespace ScimOrleans.Storage.Tests.Contract;
 
 /// <summary>
@@ -66,5 +68,62 @@ public abstract partial class ScimStoreContractTests
     public async Task Groups_of_no_members_is_an_empty_answer()
     {
         Assert.Empty(await Store.GetGroupsOfMembersAsync(Tenant, []));
+    }
+
+    [Fact]
+    public async Task A_query_with_groups_answers_each_rows_groups_as_the_groups_query_does()
+    {
+        var users = new List<ResourceRow>();
+        for (var i = 0; i < 7; i++)
+        {
+            users.Add(await CreateUserAsync($"member{i}"));
+        }
+
+        var inner = await CreateGroupAsync("Inner", members: [users[0].Id, users[1].Id]);
+        var outer = await CreateGroupAsync("Outer", members: [inner.Id, users[2].Id]);
+        await CreateGroupAsync("Side", members: [users[1].Id, users[5].Id]);
+        var expected = await Store.GetGroupsOfMembersAsync(Tenant, users.Select(u => u.Id).ToList());
+
+        async Task<List<ResourceRow>> Walk(Func<KeysetPosition?, int, ResourceQuery> query)
+        {
+            var seen = new List<ResourceRow>();
+            KeysetPosition? after = null;
+            for (var start = 1; ; start += 3)
+            {
+                var page = await Store.QueryAsync(query(after, start));
+                Assert.NotNull(page.Groups);
+                Assert.Equal(page.Rows.Select(r => r.Id).Order(StringComparer.Ordinal), page.Groups!.Keys.Order(StringComparer.Ordinal));
+                foreach (var row in page.Rows)
+                {
+                    Assert.Equal(expected[row.Id], page.Groups[row.Id]);
+                }
+
+                seen.AddRange(page.Rows);
+                if (page.Rows.Count < 3)
+                {
+                    return seen;
+                }
+
+                after = KeysetPosition.After(page.Rows[^1], null, null);
+            }
+        }
+
+        // By index and by keyset, with and without a filter: every page carries exactly its own rows' groups.
+        Assert.Equal(7, (await Walk((_, start) => new ResourceQuery(Tenant, ResourceKind.User, null, null, start, 3, WithGroups: true))).Count);
+        Assert.Equal(7, (await Walk((after, _) => new ResourceQuery(Tenant, ResourceKind.User, null, null, 1, 3, After: after, WithGroups: true))).Count);
+        var filtered = await Store.QueryAsync(new ResourceQuery(
+            Tenant, ResourceKind.User, FilterParser.Parse("userName eq \"member1\""), null, 1, 10, WithGroups: true));
+        Assert.Equal([users[1].Id], filtered.Rows.Select(r => r.Id));
+        Assert.Equal(3, filtered.Groups![users[1].Id].Count);
+        Assert.Equal(
+            new[] { inner.Id, outer.Id }.Order(StringComparer.Ordinal),
+            (await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.User, FilterParser.Parse("userName eq \"member0\""), null, 1, 10, WithGroups: true)))
+                .Groups![users[0].Id].Select(g => g.GroupId).Order(StringComparer.Ordinal));
+
+        // Nothing asked, nothing read; an empty page or a page of groups has no users' groups to show.
+        Assert.Null((await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.User, null, null, 1, 3))).Groups);
+        Assert.Empty((await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.User, null, null, 50, 3, WithGroups: true))).Groups!);
+        Assert.Empty((await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.User, null, null, 1, 0, WithGroups: true))).Groups!);
+        Assert.Null((await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.Group, null, null, 1, 3, WithGroups: true))).Groups);
     }
 }
