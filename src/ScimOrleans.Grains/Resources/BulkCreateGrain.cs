@@ -38,7 +38,7 @@ public sealed class BulkCreateGrain(IScimStore store, ITenantSchemaProvider sche
         {
             try
             {
-                commits.Add(ResourceCreation.Prepare(tenantId, kind, resources[i].Id, schema, ScimJson.ParseObject(resources[i].Body), passwordHasher).Commit);
+                commits.Add(ResourceCreation.Prepare(tenantId, kind, resources[i].Id, schema, ScimJson.ParseObject(resources[i].Body), passwordHasher));
                 positions.Add(i);
             }
             catch (ScimException error)

@@ -13,8 +13,11 @@ namespace ScimOrleans.Grains.Resources;
 /// </summary>
 internal static class ResourceCreation
 {
-    /// <summary>Validates <paramref name="request"/> against <paramref name="schema"/>; throws a SCIM error when it is invalid.</summary>
-    public static PreparedCreate Prepare(string tenantId, ResourceKind kind, string id, ResourceSchema schema, JsonObject request, PasswordHasher passwordHasher)
+    /// <summary>
+    /// The commit creating the resource <paramref name="request"/> describes, validated against <paramref name="schema"/>;
+    /// throws a SCIM error when it is invalid.
+    /// </summary>
+    public static ResourceCommit Prepare(string tenantId, ResourceKind kind, string id, ResourceSchema schema, JsonObject request, PasswordHasher passwordHasher)
     {
         var outcome = ResourceWriter.PrepareCreate(schema, request);
         var created = ResourceAttributes.WithId(outcome.Resource, id);
@@ -27,7 +30,7 @@ internal static class ResourceCreation
             tenantId, kind, id, CommitAction.Create, 0, row, true, membership, false,
             [ResourceEvents.For("created", row)],
             PasswordHash: outcome.NewPassword is { } password ? passwordHasher.Hash(password) : null);
-        return new PreparedCreate(commit, created);
+        return commit;
     }
 
     /// <summary>The error of a create whose id exists already (ids are fresh GUIDs: in practice, a replayed create).</summary>

@@ -62,10 +62,10 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
         // The tenant's schema: its registered extensions are validated like core attributes.
         var schema = await schemas.GetAsync(TenantId, Kind);
-        var prepared = ResourceCreation.Prepare(TenantId, Kind, ResourceId, schema, ScimJson.ParseObject(body), passwordHasher);
+        var commit = ResourceCreation.Prepare(TenantId, Kind, ResourceId, schema, ScimJson.ParseObject(body), passwordHasher);
         try
         {
-            await Store.CommitAsync(prepared.Commit);
+            await Store.CommitAsync(commit);
         }
         catch (StoreConcurrencyException)
         {
@@ -73,8 +73,10 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             return AlreadyExists();
         }
 
-        Remember(prepared.Row, prepared.Attributes);
-        return ResourceResult.Success(Snapshot(prepared.Row), true);
+        // Only the row is kept: most provisioned resources are never changed again, and the parsed tree costs several
+        // times the text. A later change parses it once (CurrentAttributes).
+        Remember(commit.Row!, null);
+        return ResourceResult.Success(Snapshot(commit.Row!), true);
     });
     public Task<ResourceResult> Get() => Guard(async () =>
     {
@@ -152,7 +154,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         for (var attempt = 1; ; attempt++)
         {
             await EnsureLoadedAsync();
-            if (row is null || attributes is null)
+            if (row is null)
             {
                 return NotFound();
             }
@@ -162,7 +164,8 @@ public abstract class ResourceGrain : Grain, IResourceGrain
                 return PreconditionFailed(row);
             }
 
-            var outcome = prepare(await schemas.GetAsync(TenantId, Kind), attributes);
+            var current = CurrentAttributes();
+            var outcome = prepare(await schemas.GetAsync(TenantId, Kind), current);
             LogIgnored(outcome.IgnoredAttributes);
             var passwordChanged = outcome.NewPassword is not null || outcome.PasswordCleared;
             var membership = await ResolveMembershipAsync(outcome.Members);
@@ -175,7 +178,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             var now = ResourceClock.Now();
             var rowChanged = outcome.Changed || passwordChanged;
             var newRow = new ResourceRow(TenantId, Kind, ResourceId, row.Version + 1, updated.ToJsonString(), row.Created, now, IndexedAttributeReader.Read(Kind, updated));
-            var lifecycle = await PlanLifecycleAsync(attributes, updated, newRow);
+            var lifecycle = await PlanLifecycleAsync(current, updated, newRow);
             var events = new List<EventDraft>(2);
             if (rowChanged && lifecycle.AttributesOtherThanLifecycleChanged)
             {
@@ -263,13 +266,16 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         }
         else
         {
-            Remember(stored, JsonNode.Parse(stored.Json)!.AsObject());
+            Remember(stored, null);
         }
 
         loaded = true;
     }
 
-    private void Remember(ResourceRow newRow, JsonObject newAttributes)
+    /// <summary>The hot copy's attributes as a tree, parsed from the row on first need (reads need only the text).</summary>
+    private JsonObject CurrentAttributes() => attributes ??= JsonNode.Parse(row!.Json)!.AsObject();
+
+    private void Remember(ResourceRow newRow, JsonObject? newAttributes)
     {
         row = newRow;
         attributes = newAttributes;
