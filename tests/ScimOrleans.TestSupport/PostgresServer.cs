@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using Xunit;
@@ -223,7 +221,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
                 for (var attempt = 1; ; attempt++)
                 {
-                    var port = FreeTcpPort();
+                    var port = FreePorts.Next();
                     var candidate = new PrivateCluster(root, binDirectory, port);
                     try
                     {
@@ -363,13 +361,6 @@ public sealed class PostgresServer : IAsyncLifetime
             }
 
             return startInfo;
-        }
-
-        private static int FreeTcpPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         private static void TryDeleteDirectory(string directory)

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using ScimOrleans.LoadTest.Targets;
 
 namespace ScimOrleans.LoadTest.Ceilings;
 
@@ -49,7 +48,7 @@ internal sealed class PostgresInstance : IAsyncDisposable
 
         var data = Path.Combine(root, "data");
         await RunToolAsync(bin, "initdb", ["-D", data, "-U", ServerUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-instructions"]);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var settings = string.Create(CultureInfo.InvariantCulture,
             $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{root}' -c max_connections=200 -c shared_buffers=512MB -c autovacuum_naptime=1");
         if (relaxed)
@@ -156,12 +155,6 @@ internal sealed class PostgresInstance : IAsyncDisposable
         return info;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void TryDelete(string directory)
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using ScimOrleans.LoadTest.Ceilings;
 using ScimOrleans.Silo.Hosting;
@@ -97,8 +95,8 @@ internal sealed class EmbeddedTarget : ILoadTarget
             "--Scim:Bootstrap:Tenant", options.Tenant,
             "--Scim:Bootstrap:Token", options.Token,
             "--Scim:CreateDemoTenant", "false",
-            "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
-            "--Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:SiloPort", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:GatewayPort", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
             "--Scim:MaxRequestBytes", BodyLimitBytes.ToString(CultureInfo.InvariantCulture),
             "--Scim:BulkMaxPayloadBytes", BodyLimitBytes.ToString(CultureInfo.InvariantCulture),
@@ -130,12 +128,5 @@ internal sealed class EmbeddedTarget : ILoadTarget
         {
             await postgres.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ScimOrleans.TestSupport;
 
 namespace ScimOrleans.Cluster.Tests.Processes;
 

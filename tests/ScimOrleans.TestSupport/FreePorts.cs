@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ScimOrleans.Silo.Tests.Infrastructure;
+namespace ScimOrleans.TestSupport;
 
-/// <summary>Finds free loopback TCP ports for the silo and gateway endpoints of an in-process test server.</summary>
-internal static class FreePorts
+/// <summary>
+/// Free loopback TCP ports for the servers tests start (silo and gateway endpoints, PostgreSQL), never the same one
+/// twice in a test run.
+/// </summary>
+public static class FreePorts
 {
-    private static readonly object Gate = new();
+    private static readonly Lock Gate = new();
     private static readonly HashSet<int> Handed = [];
 
     public static int Next()
@@ -19,6 +22,7 @@ internal static class FreePorts
                 listener.Start();
                 var port = ((IPEndPoint)listener.LocalEndpoint).Port;
                 listener.Stop();
+
                 // Never hand the same port twice in one test run, even if the OS offers it again.
                 if (Handed.Add(port))
                 {
