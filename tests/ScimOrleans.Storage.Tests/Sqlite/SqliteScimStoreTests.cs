@@ -106,34 +106,6 @@ public sealed class SqliteScimStoreTests : ScimStoreContractTests
     }
 
     [Fact]
-    public async Task Concurrent_creates_of_one_userName_let_exactly_one_win()
-    {
-        var attempts = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
-        {
-            var at = Tick();
-            await Store.CommitAsync(Create(UserRow("u" + i, i % 2 == 0 ? "racer" : "RACER", 1, at, at)));
-        })).ToList();
-
-        var outcomes = await Task.WhenAll(attempts.Select(async t =>
-        {
-            try
-            {
-                await t;
-                return (Exception?)null;
-            }
-            catch (Exception error)
-            {
-                return error;
-            }
-        }));
-
-        Assert.Single(outcomes, o => o is null);
-        Assert.All(outcomes.Where(o => o is not null), o => Assert.Equal(409, Assert.IsType<ScimException>(o).Status));
-        Assert.Equal(1, (await Query(ResourceKind.User, null)).TotalResults);
-        Assert.Single(await Store.ReadEventsAsync(Tenant, 0, 100));
-    }
-
-    [Fact]
     public async Task Reads_see_the_last_commit_while_writes_are_queued()
     {
         var writes = Enumerable.Range(0, 50).Select(i => Task.Run(() => CreateUserAsync("user" + i))).ToList();
