@@ -22,17 +22,7 @@ public static class ScimJson
     /// <summary>Parses a request body that must be a JSON object; throws 400 invalidSyntax otherwise.</summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
     {
-        // Some clients prefix a byte-order mark, which the JSON reader would reject.
-        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            utf8 = utf8[3..];
-        }
-
-        if (IsBlank(utf8))
-        {
-            throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
-        }
-
+        utf8 = utf8[JsonStart(utf8)..];
         JsonNode? node;
         try
         {
@@ -51,7 +41,7 @@ public static class ScimJson
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
+            throw EmptyBody();
         }
 
         JsonNode? node;
@@ -74,16 +64,7 @@ public static class ScimJson
     /// </summary>
     public static JsonDocument ParseDocument(ReadOnlyMemory<byte> utf8)
     {
-        if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            utf8 = utf8[3..];
-        }
-
-        if (IsBlank(utf8.Span))
-        {
-            throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
-        }
-
+        utf8 = utf8[JsonStart(utf8.Span)..];
         JsonDocument document;
         try
         {
@@ -97,7 +78,7 @@ public static class ScimJson
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+            throw NotAnObject();
         }
 
         return document;
@@ -115,9 +96,22 @@ public static class ScimJson
             throw NotJson(ex);
         }
 
-        return node as JsonObject
-            ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+        return node as JsonObject ?? throw NotAnObject();
     }
+
+    /// <summary>
+    /// Where the JSON of a UTF-8 body starts: after a byte-order mark, which some clients send and the JSON reader would
+    /// reject. A body of nothing but whitespace is 400 invalidSyntax.
+    /// </summary>
+    private static int JsonStart(ReadOnlySpan<byte> utf8)
+    {
+        var start = utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        return IsBlank(utf8[start..]) ? throw EmptyBody() : start;
+    }
+
+    private static ScimException EmptyBody() => ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
+
+    private static ScimException NotAnObject() => ScimException.InvalidSyntax("The request body must be a JSON object.");
 
     private static ScimException NotJson(Exception error) =>
         ScimException.InvalidSyntax("The request body is not valid JSON: " + error.Message);
