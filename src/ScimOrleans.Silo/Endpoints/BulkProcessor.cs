@@ -49,16 +49,7 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
                 continue;
             }
 
-            await Parallel.ForEachAsync(
-                batch,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, limits.BulkParallelism), CancellationToken = context.RequestAborted },
-                async (index, _) =>
-                {
-                    if (!state.ShouldStop)
-                    {
-                        state.Report(await RunOperationAsync(operations[index], state));
-                    }
-                });
+            await RunConcurrentlyAsync(batch, state, async index => state.Report(await RunOperationAsync(operations[index], state)));
         }
 
         return new JsonObject
@@ -96,17 +87,24 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
             .SelectMany(kind => kind.Chunk(chunkSize))
             .OrderBy(chunk => chunk[0].Operation.Index)
             .ToList();
-        await Parallel.ForEachAsync(
-            chunks,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, limits.BulkParallelism), CancellationToken = state.Aborted },
-            async (chunk, _) =>
+        await RunConcurrentlyAsync(chunks, state, chunk => RunCreateChunkAsync(chunk, state));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> for each item, <c>Scim:BulkParallelism</c> at a time; once <c>failOnErrors</c> says
+    /// stop, items not yet started are skipped.
+    /// </summary>
+    private Task RunConcurrentlyAsync<T>(IEnumerable<T> items, BulkRunState state, Func<T, Task> run) =>
+        Parallel.ForEachAsync(
+            items,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.BulkParallelism), CancellationToken = state.Aborted },
+            async (item, _) =>
             {
                 if (!state.ShouldStop)
                 {
-                    await RunCreateChunkAsync(chunk, state);
+                    await run(item);
                 }
             });
-    }
 
     private async Task RunCreateChunkAsync((BulkOperationRequest Operation, NewResource Resource)[] chunk, BulkRunState state)
     {
@@ -123,7 +121,7 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
             logger.LogError(error, "A chunk of {Count} bulk creates ({Kind}) of tenant {Tenant} failed", chunk.Length, kind, state.Tenant);
             foreach (var (operation, _) in chunk)
             {
-                state.Report(Failure(operation, null, new ScimException(500, null, "Internal server error.")));
+                state.Report(Failure(operation, null, InternalError()));
             }
 
             return;
@@ -196,7 +194,7 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
         catch (Exception error) when (error is not OperationCanceledException)
         {
             logger.LogError(error, "Bulk operation {Index} ({Method} {Path}) of tenant {Tenant} failed", operation.Index, operation.Method, operation.Path, state.Tenant);
-            return Failure(operation, location, new ScimException(500, null, "Internal server error."));
+            return Failure(operation, location, InternalError());
         }
     }
 
@@ -210,6 +208,8 @@ internal sealed class BulkProcessor(IGrainFactory grains, IOptions<ScimProtocolO
 
     private static BulkOperationResult Failure(BulkOperationRequest operation, string? location, ScimException error) =>
         new(operation.Index, operation.Method.Length > 0 ? operation.Method : "?", operation.BulkId, location, null, error.Status, error);
+
+    private static ScimException InternalError() => new(500, null, "Internal server error.");
 
     private static ScimException ToException(ResourceError error) => new(error.Status, error.ScimType, error.Detail);
 }
