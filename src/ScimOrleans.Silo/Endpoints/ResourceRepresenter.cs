@@ -16,35 +16,12 @@ namespace ScimOrleans.Silo.Endpoints;
 /// </summary>
 public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> options)
 {
-    public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, CancellationToken cancellationToken) =>
-        RepresentAsync(tenantBase, tenantId, kind, schema, snapshot, selection, groups: null, cancellationToken);
-
     /// <summary>
-    /// As the other overloads; <paramref name="groups"/>, when not null, are a user's groups already in hand (e.g. none
-    /// for a user just created), so they are not read from the store.
+    /// The response body of a resource a grain answered with; <paramref name="groups"/>, when not null, are a user's
+    /// groups already in hand (e.g. none for a user just created), so they are not read from the store.
     /// </summary>
     public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, IReadOnlyList<GroupMembershipEntry>? groups, CancellationToken cancellationToken) =>
         RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, groups, members: null, cancellationToken);
-
-    /// <summary>
-    /// The response body of one resource. <paramref name="schema"/> is the tenant's schema of <paramref name="kind"/>;
-    /// a group's members are capped at <c>Scim:MaxMembersReturned</c> (page through a bigger group with
-    /// <c>GET /Users?filter=groups.value eq "{id}"</c>). List pages pass members read with a lower cap instead: see
-    /// <see cref="MembersOfGroupsAsync"/>.
-    /// </summary>
-    public Task<JsonObject> RepresentAsync(
-        string tenantBase,
-        string tenantId,
-        ResourceKind kind,
-        ResourceSchema schema,
-        string id,
-        string json,
-        long version,
-        DateTimeOffset created,
-        DateTimeOffset lastModified,
-        AttributeSelection selection,
-        CancellationToken cancellationToken) =>
-        RepresentAsync(tenantBase, tenantId, kind, schema, id, json, version, created, lastModified, selection, groups: null, members: null, cancellationToken);
 
     /// <summary>
     /// The users' groups a page of resources shows, in one store query: null when no row is a user whose
@@ -70,10 +47,12 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
             : null;
 
     /// <summary>
-    /// The response body of one resource; a user's <paramref name="groups"/> or a group's <paramref name="members"/>,
-    /// when not null, are used instead of reading them from the store (they are shown only when
-    /// <paramref name="selection"/> returns <c>groups</c> or <c>members</c>; <paramref name="members"/> are shown as
-    /// given, already capped).
+    /// The response body of one resource. <paramref name="schema"/> is the tenant's schema of <paramref name="kind"/>.
+    /// A user's <paramref name="groups"/> or a group's <paramref name="members"/>, when not null, are used instead of
+    /// reading them from the store (they are shown only when <paramref name="selection"/> returns <c>groups</c> or
+    /// <c>members</c>; <paramref name="members"/> are shown as given, already capped: list pages read them with a lower
+    /// cap, see <see cref="MembersOfGroupsAsync"/>). Read here, a group's members are capped at
+    /// <c>Scim:MaxMembersReturned</c> (page through a bigger group with <c>GET /Users?filter=groups.value eq "{id}"</c>).
     /// </summary>
     public async Task<JsonObject> RepresentAsync(
         string tenantBase,
