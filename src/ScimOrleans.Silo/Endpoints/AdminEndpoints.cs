@@ -36,7 +36,7 @@ public static class AdminEndpoints
             return Results.Problem(statusCode: 400, title: "Invalid tenant id", detail: "Use 1–63 lower-case letters, digits or inner dashes.");
         }
 
-        var grain = grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(request.Id!));
+        var grain = grains.GetTenantGrain(request.Id!);
         var created = await grain.Create(request.MembershipPolicy ?? MembershipPolicy.RemoveFromGroups);
         if (created is null)
         {
@@ -55,7 +55,7 @@ public static class AdminEndpoints
         var tenants = new List<TenantResponse>(records.Count);
         foreach (var record in records)
         {
-            if (await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(record.TenantId)).Get() is { } tenant)
+            if (await grains.GetTenantGrain(record.TenantId).Get() is { } tenant)
             {
                 tenants.Add(ToResponse(context, tenant));
             }
@@ -65,33 +65,33 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> GetTenant(HttpContext context, string id, IGrainFactory grains) =>
-        await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(id)).Get() is { } tenant
+        await grains.GetTenantGrain(id).Get() is { } tenant
             ? Results.Ok(ToResponse(context, tenant))
             : TenantNotFound(id);
 
     private static async Task<IResult> DeleteTenant(string id, IGrainFactory grains, TenantDirectory directory)
     {
-        var deleted = await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(id)).Delete();
+        var deleted = await grains.GetTenantGrain(id).Delete();
         directory.Invalidate(id);
         return deleted ? Results.NoContent() : TenantNotFound(id);
     }
 
     private static async Task<IResult> IssueToken(string id, IssueTokenRequest? request, IGrainFactory grains, TenantDirectory directory)
     {
-        var token = await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(id)).IssueToken(request?.Description);
+        var token = await grains.GetTenantGrain(id).IssueToken(request?.Description);
         directory.Invalidate(id);
         return token is null ? TenantNotFound(id) : Results.Created($"/admin/v1/tenants/{id}/tokens/{token.TokenId}", new IssuedTokenResponse(token.TokenId, token.Token));
     }
 
     private static async Task<IResult> RevokeToken(string id, string tokenId, IGrainFactory grains, TenantDirectory directory)
     {
-        var revoked = await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(id)).RevokeToken(tokenId);
+        var revoked = await grains.GetTenantGrain(id).RevokeToken(tokenId);
         directory.Invalidate(id);
         return revoked ? Results.NoContent() : Results.Problem(statusCode: 404, title: "Not found", detail: $"Token '{tokenId}' of tenant '{id}' not found.");
     }
 
     private static async Task<IResult> GetPolicy(string id, IGrainFactory grains) =>
-        await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(id)).Get() is { } tenant
+        await grains.GetTenantGrain(id).Get() is { } tenant
             ? Results.Ok(new PolicyBody(tenant.MembershipPolicy))
             : TenantNotFound(id);
 
@@ -102,7 +102,7 @@ public static class AdminEndpoints
             return Results.Problem(statusCode: 400, title: "Invalid policy", detail: "membershipPolicy is required: removeFromGroups or keepMemberships.");
         }
 
-        var tenant = await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(id)).SetMembershipPolicy(policy);
+        var tenant = await grains.GetTenantGrain(id).SetMembershipPolicy(policy);
         directory.Invalidate(id);
         return tenant is null ? TenantNotFound(id) : Results.Ok(new PolicyBody(tenant.MembershipPolicy));
     }

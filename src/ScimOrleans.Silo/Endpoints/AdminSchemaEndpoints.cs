@@ -28,13 +28,13 @@ internal static class AdminSchemaEndpoints
     }
 
     private static async Task<IResult> List(HttpContext context, string id, IGrainFactory grains) =>
-        await Tenant(grains, id).GetSchemaExtensions() is { } extensions
+        await grains.GetTenantGrain(id).GetSchemaExtensions() is { } extensions
             ? Results.Json(new JsonArray([.. extensions.Select(e => (JsonNode)Represent(context, id, e))]))
             : TenantNotFound(id);
 
     private static async Task<IResult> Get(HttpContext context, string id, string urn, IGrainFactory grains)
     {
-        if (await Tenant(grains, id).GetSchemaExtensions() is not { } extensions)
+        if (await grains.GetTenantGrain(id).GetSchemaExtensions() is not { } extensions)
         {
             return TenantNotFound(id);
         }
@@ -78,7 +78,7 @@ internal static class AdminSchemaEndpoints
             return Results.Problem(statusCode: error.Status, title: "Invalid schema extension", detail: error.Detail);
         }
 
-        var added = await Tenant(grains, id).PutSchemaExtension(extension);
+        var added = await grains.GetTenantGrain(id).PutSchemaExtension(extension);
         if (added is null)
         {
             return TenantNotFound(id);
@@ -93,7 +93,7 @@ internal static class AdminSchemaEndpoints
 
     private static async Task<IResult> Delete(string id, string urn, IGrainFactory grains, ITenantSchemaProvider schemas)
     {
-        var grain = Tenant(grains, id);
+        var grain = grains.GetTenantGrain(id);
         if (await grain.GetSchemaExtensions() is null)
         {
             return TenantNotFound(id);
@@ -113,8 +113,6 @@ internal static class AdminSchemaEndpoints
         json.Insert(3, "required", extension.Required);
         return json;
     }
-
-    private static ITenantGrain Tenant(IGrainFactory grains, string id) => grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(id));
 
     private static JsonNode? Member(JsonObject obj, string name) =>
         obj.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

@@ -53,7 +53,7 @@ public sealed class BootstrapService(
             }
 
             var tenant = scim.Bootstrap.Tenant;
-            await RetryAsync(() => grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(tenant)).EnsureToken(scim.Bootstrap.Token, "bootstrap"), cancellationToken);
+            await RetryAsync(() => grains.GetTenantGrain(tenant).EnsureToken(scim.Bootstrap.Token, "bootstrap"), cancellationToken);
             announcements.Add(root => $"Tenant '{tenant}' ready at {root}/scim/v2/{tenant} (token from Scim__Bootstrap__Token)");
         }
         else if ((scim.CreateDemoTenant ?? scim.Mode == ScimMode.Embedded)
@@ -81,7 +81,7 @@ public sealed class BootstrapService(
             return null;
         }
 
-        var grain = grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(DemoTenant));
+        var grain = grains.GetTenantGrain(DemoTenant);
         if (await grain.Create(MembershipPolicy.RemoveFromGroups) is null)
         {
             return null;
