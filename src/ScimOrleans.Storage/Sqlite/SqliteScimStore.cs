@@ -21,6 +21,15 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
     private static readonly string[] TenantTables = ["events", "memberships", "resources"];
 
     /// <summary>
+    /// Ordered by member id: the primary key order, so the first page is read straight off the index.
+    /// </summary>
+    private static readonly string MembersSql =
+        "SELECT m.member_id, m.member_kind, " +
+        $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+        "FROM memberships AS m LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
+        "WHERE m.tenant_id = @tenant AND m.group_id = @group ORDER BY m.member_id LIMIT @limit;";
+
+    /// <summary>
     /// Walks up through groups that are members of groups, from every member at once. UNION (not UNION ALL)
     /// drops rows already produced, and "direct" only takes two values, so the walk ends even when the nesting
     /// has a cycle. A group reached both directly and indirectly is reported once per member, as direct. A
@@ -235,9 +244,27 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         return new QueryPage(total, rows, groups?.ToResult());
     }
 
-    /// <summary>One group's share of <see cref="GetMembersOfGroupsAsync"/>: the same order, the same display values.</summary>
-    public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default) =>
-        (await GetMembersOfGroupsAsync(tenantId, [groupId], limit, cancellationToken))[groupId];
+    public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var session = await RentReaderAsync(cancellationToken);
+        var select = session.Prepared(MembersSql);
+        select.Parameters.AddWithValue("@tenant", tenantId);
+        select.Parameters.AddWithValue("@group", groupId);
+        select.Parameters.AddWithValue("@limit", limit);
+        var members = new List<MemberEntry>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(new MemberEntry(reader.GetString(0), (ResourceKind)reader.GetInt32(1), SqliteRowReader.NullableString(reader, 2)));
+        }
+
+        return members;
+    }
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberEntry>>> GetMembersOfGroupsAsync(
         string tenantId, IReadOnlyCollection<string> groupIds, int limitPerGroup, CancellationToken cancellationToken = default)
