@@ -14,6 +14,18 @@ internal interface ICommitSession
     /// </summary>
     Task<StoredVersion?> LockCurrentAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The first statements of an update: reads (and locks, as <see cref="LockCurrentAsync"/>) the row, and applies the
+    /// update's edge statements — <paramref name="edit"/> to the group, and leaving every group when
+    /// <paramref name="removeFromAllGroups"/> — if the row is at <paramref name="expectedVersion"/>. Engines that send
+    /// all of these in one round trip run the edge statements regardless and report none of their results when the row
+    /// is missing or at another version: the committer then fails the commit and the transaction rolls them back.
+    /// Throws 400 invalidValue as <see cref="ApplyMembershipAsync"/> does, only when the row is at the expected version.
+    /// </summary>
+    Task<UpdateStart> StartUpdateAsync(
+        string tenantId, ResourceKind kind, string id, long expectedVersion, MembershipEdit? edit, bool removeFromAllGroups,
+        CancellationToken cancellationToken);
+
     /// <summary>Deletes the row if it is at <paramref name="expectedVersion"/>; false when no row was deleted.</summary>
     Task<bool> DeleteRowAsync(string tenantId, ResourceKind kind, string id, long expectedVersion, CancellationToken cancellationToken);
 
@@ -33,7 +45,9 @@ internal interface ICommitSession
     /// <summary>
     /// Runs <paramref name="writes"/> in order: the row write, the group bumps, the events. Constraint errors of the
     /// row write become the contract's exceptions. False when an update found no row at its expected version (the
-    /// commit is then failed and rolled back, so the other writes need not run).
+    /// commit is then failed and rolled back, so the other writes need not run). With <see cref="CommitWrites.EndsCommit"/>
+    /// an engine may end its transaction with these writes; an update that then finds no row must fail the whole
+    /// transaction rather than let the other writes commit.
     /// </summary>
     Task<bool> WriteAsync(CommitWrites writes, CancellationToken cancellationToken);
 }

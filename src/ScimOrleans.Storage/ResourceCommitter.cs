@@ -38,7 +38,7 @@ internal static class ResourceCommitter
 
         // Without members, the row and its events are written together: one round trip where the engine batches.
         var events = Events(commit.Events, removed, added);
-        await session.WriteAsync(new CommitWrites(commit.TenantId, insert, [], at, events), cancellationToken);
+        await session.WriteAsync(new CommitWrites(commit.TenantId, insert, [], at, events, EndsCommit: true), cancellationToken);
         return new CommitApplied(new CommitResult(true, row.Version, at, []), Keep: true);
     }
 
@@ -47,22 +47,13 @@ internal static class ResourceCommitter
         var row = commit.Row!;
         var at = StoreTime.Truncate(row.LastModified);
 
-        // Checked (and locked, where writers run in parallel) first: a stale writer learns it even when its change
-        // turns out to be a no-op, and no edge statement runs for a commit that is going to fail.
-        var stored = await CurrentAsync(session, commit, cancellationToken);
-
-        IReadOnlyList<EdgeChange> removed = [];
-        IReadOnlyList<EdgeChange> added = [];
-        if (commit.Membership is { IsEmpty: false } edit)
-        {
-            (removed, added) = await session.ApplyMembershipAsync(commit.TenantId, commit.Id, edit, cancellationToken);
-        }
-
-        IReadOnlyList<EdgeChange> dropped = [];
-        if (commit.RemoveFromAllGroups)
-        {
-            dropped = await session.RemoveFromAllGroupsAsync(commit.TenantId, commit.Id, commit.Kind, cancellationToken);
-        }
+        // Checked (and locked, where writers run in parallel) before anything is decided: a stale writer learns it even
+        // when its change turns out to be a no-op. Engines may send the edge statements in the same round trip; if the
+        // row is not at the expected version their work is rolled back with the failed commit.
+        var start = await session.StartUpdateAsync(
+            commit.TenantId, commit.Kind, commit.Id, commit.ExpectedVersion, commit.Membership, commit.RemoveFromAllGroups, cancellationToken);
+        var stored = Verify(start.Stored, commit);
+        var (removed, added, dropped) = (start.Removed, start.Added, start.Dropped);
 
         var password = commit.PasswordHash ?? (commit.ClearPassword ? null : stored.PasswordHash);
         var passwordChanged = !string.Equals(password, stored.PasswordHash, StringComparison.Ordinal);
@@ -76,7 +67,7 @@ internal static class ResourceCommitter
         var touched = GroupsOf(dropped);
         var events = Events(commit.RowChanged ? commit.Events : [], removed, added, dropped);
         var update = RowWrite.Update(row, password, commit.ExpectedVersion);
-        if (!await session.WriteAsync(new CommitWrites(commit.TenantId, update, touched, at, events), cancellationToken))
+        if (!await session.WriteAsync(new CommitWrites(commit.TenantId, update, touched, at, events, EndsCommit: true), cancellationToken))
         {
             // Cannot happen while the row is checked (and locked) above; kept as the guard the contract promises.
             throw new StoreConcurrencyException($"{commit.Kind} '{commit.Id}' is not at version {commit.ExpectedVersion}.");
@@ -93,7 +84,7 @@ internal static class ResourceCommitter
         if (!await session.DeleteRowAsync(commit.TenantId, commit.Kind, commit.Id, commit.ExpectedVersion, cancellationToken))
         {
             // Throws NotFound or a version mismatch.
-            await CurrentAsync(session, commit, cancellationToken);
+            Verify(await session.LockCurrentAsync(commit.TenantId, commit.Kind, commit.Id, cancellationToken), commit);
             throw new StoreConcurrencyException($"{commit.Kind} '{commit.Id}' could not be deleted.");
         }
 
@@ -106,15 +97,14 @@ internal static class ResourceCommitter
         var dropped = await session.RemoveFromAllGroupsAsync(commit.TenantId, commit.Id, commit.Kind, cancellationToken);
         var touched = GroupsOf(dropped);
         var events = Events(commit.Events, dropped, []);
-        await session.WriteAsync(new CommitWrites(commit.TenantId, null, touched, at, events), cancellationToken);
+        await session.WriteAsync(new CommitWrites(commit.TenantId, null, touched, at, events, EndsCommit: true), cancellationToken);
         return new CommitApplied(new CommitResult(true, commit.ExpectedVersion, at, touched), Keep: true);
     }
 
     /// <summary>The stored row; 404 when it is missing, a concurrency failure when it is not at the expected version.</summary>
-    private static async Task<StoredVersion> CurrentAsync(ICommitSession session, ResourceCommit commit, CancellationToken cancellationToken)
+    private static StoredVersion Verify(StoredVersion? found, ResourceCommit commit)
     {
-        var stored = await session.LockCurrentAsync(commit.TenantId, commit.Kind, commit.Id, cancellationToken)
-            ?? throw ScimException.NotFound($"{commit.Kind} '{commit.Id}' not found.");
+        var stored = found ?? throw ScimException.NotFound($"{commit.Kind} '{commit.Id}' not found.");
         if (stored.Version != commit.ExpectedVersion)
         {
             throw new StoreConcurrencyException(

@@ -17,6 +17,7 @@ public sealed class ClusterHostingTests
         Assert.Equal(ClusterHosting.DefaultStorePoolSize, store.MaxPoolSize);
         Assert.Equal("scimorleans", store.ApplicationName);
         Assert.Equal(ClusterConnectionStrings.DefaultMaxAutoPrepare, store.MaxAutoPrepare);
+        Assert.True(store.NoResetOnClose);
         Assert.Equal(7, orleans.MaxPoolSize);
         Assert.Equal("scimorleans-orleans", orleans.ApplicationName);
         Assert.Equal(("db", "scim", "scim", "secret"), (orleans.Host, orleans.Database, orleans.Username, orleans.Password));
@@ -41,6 +42,16 @@ public sealed class ClusterHostingTests
         var strings = ClusterConnectionStrings.From($"Host=db;Database=scim;{setting}", orleansPoolSize: 10);
 
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(strings.Store).MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("No Reset On Close=false")]
+    [InlineData("noresetonclose=false")]
+    public void The_session_reset_set_by_the_operator_is_kept(string setting)
+    {
+        var strings = ClusterConnectionStrings.From($"Host=db;Database=scim;{setting}", orleansPoolSize: 10);
+
+        Assert.False(new NpgsqlConnectionStringBuilder(strings.Store).NoResetOnClose);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ namespace ScimOrleans.LoadTest.Ceilings;
 /// <c>--pg-durability full</c> keeps PostgreSQL's defaults (fsync on, synchronous_commit on: every commit waits for
 /// its WAL flush); <c>relaxed</c> sets synchronous_commit=off (crash-safe, may lose the last few hundred ms).
 /// Set <c>SCIM_LOAD_POSTGRES</c> to a connection string to use an existing server instead.
+/// Set <c>SCIM_LOAD_PG_STATEMENTS</c> to a file path to load <c>pg_stat_statements</c> and append, when the server is
+/// disposed, its busiest statements (by total execution time, every database) to that file: what a target asked
+/// PostgreSQL to do, and what it cost there.
 /// </summary>
 internal sealed class PostgresInstance : IAsyncDisposable
 {
@@ -56,6 +59,11 @@ internal sealed class PostgresInstance : IAsyncDisposable
             settings += " -c synchronous_commit=off";
         }
 
+        if (StatementReportPath is not null)
+        {
+            settings += " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on";
+        }
+
         var instance = new PostgresInstance(
             new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = ServerUser, Database = "postgres" }.ConnectionString,
             durability,
@@ -63,7 +71,78 @@ internal sealed class PostgresInstance : IAsyncDisposable
             bin);
         await RunToolAsync(bin, "pg_ctl", ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", settings, "start"]);
         AppDomain.CurrentDomain.ProcessExit += instance.StopOnExit;
+        if (StatementReportPath is not null)
+        {
+            await instance.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;");
+        }
+
         return instance;
+    }
+
+    private static string? StatementReportPath =>
+        Environment.GetEnvironmentVariable("SCIM_LOAD_PG_STATEMENTS") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task AppendStatementReportAsync(string path)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows, s.plans, s.total_plan_time, s.query " +
+            "FROM pg_stat_statements AS s JOIN pg_database AS d ON d.oid = s.dbid ORDER BY s.total_exec_time DESC LIMIT 25;",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var report = new System.Text.StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"== pg_stat_statements of the server on {root} ({DateTimeOffset.UtcNow:u}) ==");
+        report.AppendLine("db        calls      total ms   mean ms       rows     plans  plan ms  query");
+        while (await reader.ReadAsync())
+        {
+            var query = reader.GetString(7).ReplaceLineEndings(" ");
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"{reader.GetString(0),-8} {reader.GetInt64(1),7} {reader.GetDouble(2),12:F0} {reader.GetDouble(3),9:F3} {reader.GetInt64(4),10} {reader.GetInt64(5),9} {reader.GetDouble(6),8:F0}  {(query.Length > 400 ? query[..400] + "…" : query)}");
+        }
+
+        await reader.CloseAsync();
+
+        // Per table of the busiest database: how many updates were HOT (no index entries written) and how much WAL.
+        var busiest = await new NpgsqlCommand(
+            "SELECT d.datname FROM pg_stat_statements AS s JOIN pg_database AS d ON d.oid = s.dbid GROUP BY d.datname ORDER BY sum(s.calls) DESC LIMIT 1;",
+            connection).ExecuteScalarAsync() as string;
+        if (busiest is not null)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = busiest };
+            await using var tables = new NpgsqlConnection(builder.ConnectionString);
+            await tables.OpenAsync();
+            await using var stats = new NpgsqlCommand(
+                "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, pg_total_relation_size(relid) FROM pg_stat_user_tables ORDER BY n_tup_upd + n_tup_ins DESC;",
+                tables);
+            await using var rows = await stats.ExecuteReaderAsync();
+            report.AppendLine(CultureInfo.InvariantCulture, $"-- tables of {busiest}: inserts, updates (HOT), deletes, size");
+            while (await rows.ReadAsync())
+            {
+                report.AppendLine(CultureInfo.InvariantCulture,
+                    $"{rows.GetString(0),-24} ins {rows.GetInt64(1),9} upd {rows.GetInt64(2),9} (hot {rows.GetInt64(3),9}) del {rows.GetInt64(4),9} {rows.GetInt64(5) / 1048576.0,8:F1} MiB");
+            }
+        }
+
+        await using var wal = new NpgsqlCommand("SELECT wal_records, wal_bytes, wal_sync FROM pg_stat_wal;", connection);
+        await using (var walRow = await wal.ExecuteReaderAsync())
+        {
+            if (await walRow.ReadAsync())
+            {
+                report.AppendLine(CultureInfo.InvariantCulture,
+                    $"-- WAL: {walRow.GetInt64(0)} records, {walRow.GetDecimal(1) / 1048576m:F1} MiB, {walRow.GetInt64(2)} syncs");
+            }
+        }
+
+        await File.AppendAllTextAsync(path, report.ToString());
     }
 
     public async ValueTask DisposeAsync()
@@ -77,6 +156,11 @@ internal sealed class PostgresInstance : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit -= StopOnExit;
         try
         {
+            if (StatementReportPath is { } reportPath)
+            {
+                await AppendStatementReportAsync(reportPath);
+            }
+
             await RunToolAsync(bin!, "pg_ctl", ["-D", Path.Combine(root, "data"), "-m", "fast", "-w", "-t", "60", "stop"]);
         }
         finally

@@ -1,10 +1,13 @@
 using Npgsql;
+using ScimOrleans.Storage.Sql;
 
 namespace ScimOrleans.Storage.Postgres;
 
 /// <summary>
 /// The statements of one <see cref="ResourceCommit"/> in its READ COMMITTED transaction. Statements whose results
-/// the committer decides on run at once; the final writes (row, group bumps, events) go out together as one batch.
+/// the committer decides on run at once; the final writes (row, group bumps, events) go out together as one batch,
+/// with the transaction's COMMIT. An update is two round trips: its row lock and edge statements (with the BEGIN Npgsql
+/// sends ahead of them), then its writes and COMMIT.
 /// </summary>
 internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICommitSession
 {
@@ -20,22 +23,75 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
         "WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;";
 
     /// <summary>
+    /// The row update of an update's last batch, which carries the COMMIT: it fails the transaction (40001, retried by
+    /// the committer) instead of updating nothing, so the writes batched with it cannot commit without it.
+    /// </summary>
+    private static readonly string GuardedUpdateRow =
+        $"WITH updated AS ({UpdateRow.TrimEnd(';')} RETURNING 1) SELECT scim_require_row(EXISTS (SELECT 1 FROM updated));";
+
+    /// <summary>
     /// Locks the row (<c>FOR NO KEY UPDATE</c>: it does not block edges being added that name it), so no other silo
     /// can change it until the commit ends.
     /// </summary>
     public async Task<StoredVersion?> LockCurrentAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken)
     {
-        await using var select = context.Command(
+        await using var batch = context.Batch();
+        batch.BatchCommands.Add(LockCommand(tenantId, kind, id));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadStoredAsync(await new PostgresBatchResults(reader).NextAsync(cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// One round trip: the row lock, then the edit's statements and the removal from every group, whatever the lock
+    /// finds (if the row is missing or at another version the committer fails the commit, and their work is rolled back).
+    /// </summary>
+    public async Task<UpdateStart> StartUpdateAsync(
+        string tenantId, ResourceKind kind, string id, long expectedVersion, MembershipEdit? edit, bool removeFromAllGroups,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = context.Batch();
+        batch.BatchCommands.Add(LockCommand(tenantId, kind, id));
+        var statements = edit is { IsEmpty: false } ? PostgresEditStatements.AddTo(batch, tenantId, id, edit) : null;
+        if (removeFromAllGroups)
+        {
+            batch.BatchCommands.Add(PostgresMembershipEditor.RemoveFromAllGroupsCommand(tenantId, id, kind));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var results = new PostgresBatchResults(reader);
+        var stored = await ReadStoredAsync(await results.NextAsync(cancellationToken), cancellationToken);
+        var edited = statements is null ? null : await statements.ReadAsync(results, cancellationToken);
+        var dropped = removeFromAllGroups
+            ? await EdgeRows.ReadGroupsAsync(await results.NextAsync(cancellationToken), id, kind, cancellationToken)
+            : [];
+        if (stored?.Version != expectedVersion)
+        {
+            return UpdateStart.Only(stored);
+        }
+
+        if (edited?.Refusal is { } refusal)
+        {
+            throw refusal;
+        }
+
+        return new UpdateStart(stored, edited?.Removed ?? [], edited?.Added ?? [], dropped);
+    }
+
+    private static NpgsqlBatchCommand LockCommand(string tenantId, ResourceKind kind, string id)
+    {
+        var select = new NpgsqlBatchCommand(
             "SELECT version, last_modified, password_hash FROM resources WHERE tenant_id = @tenant AND kind = @kind AND id = @id " +
             "FOR NO KEY UPDATE;");
         select.Parameters.AddValue("tenant", tenantId);
         select.Parameters.AddValue("kind", (int)kind);
         select.Parameters.AddValue("id", id);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
+        return select;
+    }
+
+    private static async Task<StoredVersion?> ReadStoredAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken)
             ? new StoredVersion(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), PostgresRowReader.NullableString(reader, 2))
             : null;
-    }
 
     /// <remarks>
     /// If another silo changed the row meanwhile, READ COMMITTED re-checks the version condition on the newest row
@@ -43,13 +99,16 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
     /// </remarks>
     public async Task<bool> DeleteRowAsync(string tenantId, ResourceKind kind, string id, long expectedVersion, CancellationToken cancellationToken)
     {
-        await using var delete = context.Command(
+        await using var batch = context.Batch();
+        var delete = new NpgsqlBatchCommand(
             "DELETE FROM resources WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;");
         delete.Parameters.AddValue("tenant", tenantId);
         delete.Parameters.AddValue("kind", (int)kind);
         delete.Parameters.AddValue("id", id);
         delete.Parameters.AddValue("expected", expectedVersion);
-        return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        batch.BatchCommands.Add(delete);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return delete.RecordsAffected > 0;
     }
 
     public Task<(IReadOnlyList<EdgeChange> Removed, IReadOnlyList<EdgeChange> Added)> ApplyMembershipAsync(
@@ -62,19 +121,31 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
     public Task DeleteGroupEdgesAsync(string tenantId, string groupId, CancellationToken cancellationToken) =>
         PostgresMembershipEditor.DeleteGroupEdgesAsync(context, tenantId, groupId, cancellationToken);
 
-    /// <summary>One batch, one round trip (none when there is nothing to write).</summary>
+    /// <summary>
+    /// One batch, one round trip (none when there is nothing to write). The commit's last writes in an explicit
+    /// transaction carry its COMMIT, and an update among them fails the transaction rather than find no row.
+    /// </summary>
     public async Task<bool> WriteAsync(CommitWrites writes, CancellationToken cancellationToken)
     {
-        await using var batch = context.Batch();
-        var row = writes.Row is { } write ? RowCommand(write) : null;
-        AddIfAny(batch, row);
-        AddIfAny(batch, PostgresMembershipEditor.BumpGroups(writes.TenantId, writes.BumpedGroups, writes.At));
+        var endsTransaction = writes.EndsCommit && context.Transaction is not null;
+        var row = writes.Row is { } write ? RowCommand(write, guarded: endsTransaction) : null;
         var events = new PostgresEventAppender(writes.TenantId, writes.At);
         events.Append(writes.Events);
-        AddIfAny(batch, events.ToCommand());
-        if (batch.BatchCommands.Count == 0)
+        NpgsqlBatchCommand?[] writesToSend = [row, PostgresMembershipEditor.BumpGroups(writes.TenantId, writes.BumpedGroups, writes.At), events.ToCommand()];
+        if (writesToSend.All(command => command is null) && !endsTransaction)
         {
             return true;
+        }
+
+        await using var batch = context.Batch();
+        foreach (var command in writesToSend)
+        {
+            AddIfAny(batch, command);
+        }
+
+        if (endsTransaction)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
         }
 
         try
@@ -86,15 +157,18 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
             throw translated;
         }
 
-        return row is null || row.RecordsAffected > 0;
+        context.Committed = endsTransaction;
+
+        // A guarded update reports a missing row by failing; its statement is a SELECT, which counts no rows affected.
+        return row is null || endsTransaction || row.RecordsAffected > 0;
     }
 
     /// <summary>The statement inserting <paramref name="row"/>, as a create writes it.</summary>
-    public static NpgsqlBatchCommand InsertCommand(ResourceRow row, string? passwordHash) => RowCommand(RowWrite.Insert(row, passwordHash));
+    public static NpgsqlBatchCommand InsertCommand(ResourceRow row, string? passwordHash) => RowCommand(RowWrite.Insert(row, passwordHash), guarded: false);
 
-    private static NpgsqlBatchCommand RowCommand(RowWrite write)
+    private static NpgsqlBatchCommand RowCommand(RowWrite write, bool guarded)
     {
-        var command = new NpgsqlBatchCommand(write.ExpectedVersion is null ? InsertRow : UpdateRow);
+        var command = new NpgsqlBatchCommand(write.ExpectedVersion is null ? InsertRow : guarded ? GuardedUpdateRow : UpdateRow);
         var parameters = command.Parameters;
         var row = write.Row;
         var indexed = row.Indexed;

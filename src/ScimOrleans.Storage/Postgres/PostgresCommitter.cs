@@ -152,15 +152,16 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
         }
 
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var session = new PostgresCommitSession(new PostgresWriteContext(connection, transaction));
-        var (result, keep) = await ResourceCommitter.ApplyAsync(session, commit, cancellationToken);
-        if (keep)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        else
+        var context = new PostgresWriteContext(connection, transaction);
+        var (result, keep) = await ResourceCommitter.ApplyAsync(new PostgresCommitSession(context), commit, cancellationToken);
+        if (!keep)
         {
             await transaction.RollbackAsync(cancellationToken);
+        }
+        else if (!context.Committed)
+        {
+            // Usually the commit's last batch carried the COMMIT already.
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return result;

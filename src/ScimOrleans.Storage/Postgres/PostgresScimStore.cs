@@ -151,6 +151,7 @@ public sealed class PostgresScimStore : IScimStore
         // transaction, which Npgsql rolls back before its next use.
         await using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
         batch.BatchCommands.Add(QueryCommand($"SELECT COUNT(*) {from};", query.TenantId, parameters));
         if (count > 0)
         {
@@ -303,9 +304,20 @@ public sealed class PostgresScimStore : IScimStore
 
         if (groups.Ids.Count > 0)
         {
-            await using var select = _dataSource.CreateCommand(GroupsOfMembersSql("= ANY(@members)"));
+            // One member (a GET, a write's response) is seeded by a scalar: with an array PostgreSQL keeps planning the
+            // statement again on every execution (its custom plan looks cheaper than the generic one), which cost six
+            // times its execution; with a scalar the generic plan is chosen and kept.
+            var one = groups.Ids.Count == 1;
+            await using var select = _dataSource.CreateCommand(GroupsOfMembersSql(one ? "= @members" : "= ANY(@members)"));
             select.Parameters.AddValue("tenant", tenantId);
-            select.Parameters.AddValue("members", groups.Ids.ToArray());
+            if (one)
+            {
+                select.Parameters.AddValue("members", groups.Ids.First());
+            }
+            else
+            {
+                select.Parameters.AddValue("members", groups.Ids.ToArray());
+            }
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             await ReadGroupsAsync(reader, groups, cancellationToken);
         }

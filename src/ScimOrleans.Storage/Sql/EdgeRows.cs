@@ -11,13 +11,17 @@ internal static class EdgeRows
     /// <summary>Appends the edges of <paramref name="groupId"/> a statement returns as (member_id, member_kind), by member id.</summary>
     public static async Task ReadMembersAsync(DbCommand command, string groupId, List<EdgeChange> into, CancellationToken cancellationToken)
     {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await ReadMembersAsync(reader, groupId, into, cancellationToken);
+    }
+
+    /// <summary>As above, from the result set <paramref name="reader"/> is on (one statement of a batch).</summary>
+    public static async Task ReadMembersAsync(DbDataReader reader, string groupId, List<EdgeChange> into, CancellationToken cancellationToken)
+    {
         var start = into.Count;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                into.Add(new EdgeChange(groupId, reader.GetString(0), (ResourceKind)reader.GetInt32(1)));
-            }
+            into.Add(new EdgeChange(groupId, reader.GetString(0), (ResourceKind)reader.GetInt32(1)));
         }
 
         into.Sort(start, into.Count - start, Comparer<EdgeChange>.Create((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId)));
@@ -27,13 +31,18 @@ internal static class EdgeRows
     public static async Task<IReadOnlyList<EdgeChange>> ReadGroupsAsync(
         DbCommand command, string memberId, ResourceKind memberKind, CancellationToken cancellationToken)
     {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadGroupsAsync(reader, memberId, memberKind, cancellationToken);
+    }
+
+    /// <summary>As above, from the result set <paramref name="reader"/> is on (one statement of a batch).</summary>
+    public static async Task<IReadOnlyList<EdgeChange>> ReadGroupsAsync(
+        DbDataReader reader, string memberId, ResourceKind memberKind, CancellationToken cancellationToken)
+    {
         var edges = new List<EdgeChange>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                edges.Add(new EdgeChange(reader.GetString(0), memberId, memberKind));
-            }
+            edges.Add(new EdgeChange(reader.GetString(0), memberId, memberKind));
         }
 
         edges.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));

@@ -43,6 +43,24 @@ internal sealed class SqliteCommitSession(SqliteWriteContext context) : ICommitS
             : null;
     }
 
+    /// <remarks>One statement after another: each is an in-process call, and edges are touched only when the row is at its version.</remarks>
+    public async Task<UpdateStart> StartUpdateAsync(
+        string tenantId, ResourceKind kind, string id, long expectedVersion, MembershipEdit? edit, bool removeFromAllGroups,
+        CancellationToken cancellationToken)
+    {
+        var stored = await LockCurrentAsync(tenantId, kind, id, cancellationToken);
+        if (stored?.Version != expectedVersion)
+        {
+            return UpdateStart.Only(stored);
+        }
+
+        var (removed, added) = edit is { IsEmpty: false }
+            ? await ApplyMembershipAsync(tenantId, id, edit, cancellationToken)
+            : ([], []);
+        var dropped = removeFromAllGroups ? await RemoveFromAllGroupsAsync(tenantId, id, kind, cancellationToken) : [];
+        return new UpdateStart(stored, removed, added, dropped);
+    }
+
     public async Task<bool> DeleteRowAsync(string tenantId, ResourceKind kind, string id, long expectedVersion, CancellationToken cancellationToken)
     {
         var delete = context.Prepared(DeleteRow);

@@ -45,6 +45,34 @@ public sealed class PostgresScimStoreTests(PostgresStoreDatabase database) : Sci
     }
 
     [Fact]
+    public async Task The_update_guard_fails_the_whole_batch_with_a_retryable_error_when_no_row_was_written()
+    {
+        // An update's last batch carries its COMMIT; if its guarded row write found no row, nothing batched with it
+        // may commit. The guard raises serialization_failure, which the committer retries from the start.
+        var at = Tick();
+        await Store.CommitAsync(Create(UserRow("guarded", "guarded", 1, at, at)));
+        var before = await Store.GetAsync(Tenant, ResourceKind.User, "guarded");
+        await using (var batch = database.DataSource.CreateBatch())
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN;"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                $"UPDATE resources SET display_name = 'changed' WHERE tenant_id = '{Tenant}' AND id = 'guarded';"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                $"WITH updated AS (UPDATE resources SET version = 9 WHERE tenant_id = '{Tenant}' AND id = 'guarded' AND version = 42 RETURNING 1) " +
+                "SELECT scim_require_row(EXISTS (SELECT 1 FROM updated));"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+            var error = await Assert.ThrowsAsync<PostgresException>(() => batch.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.SerializationFailure, error.SqlState);
+        }
+
+        var after = await Store.GetAsync(Tenant, ResourceKind.User, "guarded");
+        Assert.Equal((1L, before!.Indexed.DisplayName), (after!.Version, after.Indexed.DisplayName));
+        Assert.NotEqual("changed", after.Indexed.DisplayName);
+        await using var passes = database.DataSource.CreateCommand("SELECT scim_require_row(true);");
+        Assert.Equal(true, await passes.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Migrating_again_is_harmless()
     {
         await Store.MigrateAsync();
