@@ -210,7 +210,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             var committed = newRow with { Version = result.Version, LastModified = result.LastModified };
             Remember(committed, updated);
             InvalidateGroups(result.TouchedGroups);
-            return ResourceResult.Success(Snapshot(committed), true);
+            return ResourceResult.Success(Snapshot(committed), true) with { InNoGroup = commit.RemoveFromAllGroups };
         }
     });
 

@@ -90,6 +90,7 @@ internal static class ResourceHandlers
         }
 
         var resource = result.Resource!;
+        knownGroups ??= result.InNoGroup ? [] : null;
         var schema = await context.RequestServices.GetRequiredService<ITenantSchemaProvider>().GetAsync(tenant, kind);
         var query = context.Request.Query;
         var selection = AttributeSelection.Parse(query["attributes"], query["excludedAttributes"], schema);

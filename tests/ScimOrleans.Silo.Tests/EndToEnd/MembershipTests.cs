@@ -21,7 +21,8 @@ public abstract class MembershipTests(ScimServerFixture fixture)
         var user = (await scim.PostAsync("Users", Payloads.OktaUser("keep@example.com"))).Expect(HttpStatusCode.Created).Id;
         var group = (await scim.PostAsync("Groups", Payloads.Group("Keepers", user))).Expect(HttpStatusCode.Created).Id;
 
-        (await scim.PatchAsync($"Users/{user}", ScimClient.PatchOp(("replace", "active", false)))).Expect(HttpStatusCode.OK);
+        var deactivated = (await scim.PatchAsync($"Users/{user}", ScimClient.PatchOp(("replace", "active", false)))).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal([group], deactivated["groups"]!.AsArray().Select(g => g!["value"]!.GetValue<string>()));
 
         var members = EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{group}")).Expect(HttpStatusCode.OK).Json);
         Assert.Equal([user], members);
@@ -42,7 +43,9 @@ public abstract class MembershipTests(ScimServerFixture fixture)
         var body = (await scim.GetAsync($"Users/{user.Id}")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(2, body["groups"]!.AsArray().Count);
         body["active"] = false;
-        (await scim.PutAsync($"Users/{user.Id}", body)).Expect(HttpStatusCode.OK);
+        var deactivated = (await scim.PutAsync($"Users/{user.Id}", body)).Expect(HttpStatusCode.OK).Json;
+        Assert.Null(deactivated["groups"]);
+        Assert.Null((await scim.GetAsync($"Users/{user.Id}")).Expect(HttpStatusCode.OK).Json["groups"]);
 
         Assert.Empty(EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{g1}")).Json));
         Assert.Empty(EntraSequenceTests.MemberIds((await scim.GetAsync($"Groups/{g2}")).Json));
