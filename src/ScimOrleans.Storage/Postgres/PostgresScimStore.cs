@@ -145,11 +145,18 @@ public sealed class PostgresScimStore : IScimStore
         var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
 
-        // One REPEATABLE READ transaction, so the total and the page come from the same snapshot, opened and committed
-        // by the batch itself: BEGIN, count, page and COMMIT travel in one round trip (an NpgsqlTransaction would cost
-        // a second one for its COMMIT). Should a statement fail, the connection goes back to the pool in a failed
-        // transaction, which Npgsql rolls back before its next use.
-        await using var batch = _dataSource.CreateBatch();
+        // One REPEATABLE READ transaction, so the total, the page and its users' groups come from the same snapshot,
+        // opened and committed by the batch itself: BEGIN, count, page, groups and COMMIT travel in one round trip (an
+        // NpgsqlTransaction would cost a second one for its COMMIT). Should a statement fail, the connection goes back
+        // to the pool in a failed transaction, which Npgsql rolls back before its next use.
+        var withGroups = query.WithGroups && query.Kind == ResourceKind.User && count > 0;
+
+        // The groups statement can only be seeded by running the page query again; past the first page that repeats
+        // the OFFSET scan (at 10k users a page-walk page's groups cost more than the page), so deep pages read their
+        // groups by id in a second round trip, still inside the snapshot.
+        var groupsWithPage = withGroups && offset == 0;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
         batch.BatchCommands.Add(QueryCommand($"SELECT COUNT(*) {from};", query.TenantId, parameters));
@@ -164,10 +171,7 @@ public sealed class PostgresScimStore : IScimStore
             batch.BatchCommands.Add(page);
         }
 
-        // The page's users' groups in the same round trip: the walk is seeded by the page query itself, which the
-        // REPEATABLE READ snapshot makes select exactly the rows just read.
-        var withGroups = query.WithGroups && query.Kind == ResourceKind.User && count > 0;
-        if (withGroups)
+        if (groupsWithPage)
         {
             var groupsOfPage = QueryCommand(
                 GroupsOfMembersSql($"IN (SELECT r.id {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset)"),
@@ -178,14 +182,18 @@ public sealed class PostgresScimStore : IScimStore
             batch.BatchCommands.Add(groupsOfPage);
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        var commit = new NpgsqlBatchCommand("COMMIT;");
+        if (!withGroups || groupsWithPage)
+        {
+            batch.BatchCommands.Add(commit);
+        }
 
         int? total = null;
         var rows = new List<ResourceRow>();
         EntriesById<GroupMembershipEntry>? groups = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // Result sets in batch order; BEGIN and COMMIT have none.
+            // Result sets in batch order; BEGIN, SET and COMMIT have none.
             var next = 0;
             do
             {
@@ -214,6 +222,25 @@ public sealed class PostgresScimStore : IScimStore
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        if (withGroups && !groupsWithPage)
+        {
+            await using var rest = new NpgsqlBatch(connection);
+            if (groups!.Ids.Count > 0)
+            {
+                var groupsOfIds = new NpgsqlBatchCommand(GroupsOfMembersSql("= ANY(@members)"));
+                groupsOfIds.Parameters.AddValue("tenant", query.TenantId);
+                groupsOfIds.Parameters.AddValue("members", groups.Ids.ToArray());
+                rest.BatchCommands.Add(groupsOfIds);
+            }
+
+            rest.BatchCommands.Add(commit);
+            await using var reader = await rest.ExecuteReaderAsync(cancellationToken);
+            if (groups.Ids.Count > 0)
+            {
+                await ReadGroupsAsync(reader, groups, cancellationToken);
+            }
         }
 
         if (groups is null && query.WithGroups && query.Kind == ResourceKind.User)
