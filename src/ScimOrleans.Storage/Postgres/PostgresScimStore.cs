@@ -158,12 +158,22 @@ public sealed class PostgresScimStore : IScimStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
+        if (offset == 0)
+        {
+            // First pages and lookups: generic plans, planned once per connection (a lookup's three statements were
+            // planned on every execution). Deeper pages keep custom plans: with the OFFSET unknown the generic plan
+            // expects a tenth of the tenant and hash-joins a full scan (100k users, offset 90,000: 143 ms vs 92 ms).
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
+        }
         batch.BatchCommands.Add(QueryCommand($"SELECT COUNT(*) {from};", query.TenantId, parameters));
         if (count > 0)
         {
+            // A deferred join: the page's ids are found first (on ix_resources_created an index-only scan for the
+            // default order), then only those rows are read. Selecting the rows themselves made PostgreSQL sort the
+            // whole tenant's rows, spilling to disk, to skip a deep OFFSET (100k users, offset 90,000: 212 ms; 92 ms).
             var page = QueryCommand(
-                $"SELECT {PostgresRowReader.ResourceSelectList} {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;",
+                $"SELECT {PostgresRowReader.ResourceSelectList} FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind} " +
+                $"AND r.id IN (SELECT r.id {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset) ORDER BY {orderBy};",
                 query.TenantId,
                 parameters);
             page.Parameters.AddValue("limit", count);
