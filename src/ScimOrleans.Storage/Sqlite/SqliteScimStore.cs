@@ -209,11 +209,8 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 
         // One deferred (read) transaction: the total and the page come from the same snapshot.
         using var transaction = session.Connection.BeginTransaction(deferred: true);
-        var countCommand = QueryCommand(session, transaction, $"SELECT COUNT(*) {from};", query.TenantId, parameters);
-        var total = Convert.ToInt32(await countCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-
         var rows = new List<ResourceRow>();
-        if (count > 0 && offset < total)
+        if (count > 0)
         {
             var page = QueryCommand(
                 session,
@@ -228,6 +225,19 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
             {
                 rows.Add(SqliteRowReader.Read(reader));
             }
+        }
+
+        // A first page (no offset, no cursor) that came back short holds every match: it is the total, and a lookup
+        // by userName or externalId needs no second statement.
+        int total;
+        if (query.After is null && offset == 0 && count > 0 && rows.Count < count)
+        {
+            total = rows.Count;
+        }
+        else
+        {
+            var countCommand = QueryCommand(session, transaction, $"SELECT COUNT(*) {from};", query.TenantId, parameters);
+            total = Convert.ToInt32(await countCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
         // The page's users' groups from the same read transaction (so the same snapshot), on the same session.
