@@ -203,40 +203,29 @@ public sealed class PostgresScimStore : IScimStore
             batch.BatchCommands.Add(commit);
         }
 
-        int? total = null;
+        int total;
         var rows = new List<ResourceRow>();
         EntriesById<GroupMembershipEntry>? groups = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // Result sets in batch order; BEGIN, SET and COMMIT have none.
-            var next = 0;
-            do
+            var results = new PostgresBatchResults(reader);
+            var counted = await results.NextAsync(cancellationToken);
+            await counted.ReadAsync(cancellationToken);
+            total = checked((int)counted.GetInt64(0));
+            if (count > 0)
             {
-                if (reader.FieldCount == 0)
+                var page = await results.NextAsync(cancellationToken);
+                while (await page.ReadAsync(cancellationToken))
                 {
-                    continue;
-                }
-
-                switch (next++)
-                {
-                    case 0:
-                        await reader.ReadAsync(cancellationToken);
-                        total = checked((int)reader.GetInt64(0));
-                        break;
-                    case 1:
-                        while (await reader.ReadAsync(cancellationToken))
-                        {
-                            rows.Add(PostgresRowReader.ReadResource(reader));
-                        }
-
-                        groups = withGroups ? new EntriesById<GroupMembershipEntry>(rows.Select(r => r.Id)) : null;
-                        break;
-                    default:
-                        await ReadGroupsAsync(reader, groups!, cancellationToken);
-                        break;
+                    rows.Add(PostgresRowReader.ReadResource(page));
                 }
             }
-            while (await reader.NextResultAsync(cancellationToken));
+
+            groups = withGroups ? new EntriesById<GroupMembershipEntry>(rows.Select(r => r.Id)) : null;
+            if (groupsWithPage)
+            {
+                await ReadGroupsAsync(await results.NextAsync(cancellationToken), groups!, cancellationToken);
+            }
         }
 
         if (withGroups && !groupsWithPage)
@@ -244,10 +233,7 @@ public sealed class PostgresScimStore : IScimStore
             await using var rest = new NpgsqlBatch(connection);
             if (groups!.Ids.Count > 0)
             {
-                var groupsOfIds = new NpgsqlBatchCommand(GroupsOfMembersSql("= ANY(@members)"));
-                groupsOfIds.Parameters.AddValue("tenant", query.TenantId);
-                groupsOfIds.Parameters.AddValue("members", groups.Ids.ToArray());
-                rest.BatchCommands.Add(groupsOfIds);
+                rest.BatchCommands.Add(GroupsOfMembersCommand(query.TenantId, groups.Ids));
             }
 
             rest.BatchCommands.Add(commit);
@@ -263,7 +249,7 @@ public sealed class PostgresScimStore : IScimStore
             groups = new EntriesById<GroupMembershipEntry>([]);
         }
 
-        return new QueryPage(total ?? throw new InvalidOperationException("The count query returned no result."), rows, groups?.ToResult());
+        return new QueryPage(total, rows, groups?.ToResult());
     }
 
     public async Task<IReadOnlyList<MemberEntry>> GetMembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken = default)
@@ -346,25 +332,35 @@ public sealed class PostgresScimStore : IScimStore
 
         if (groups.Ids.Count > 0)
         {
-            // One member (a GET, a write's response) is seeded by a scalar: with an array PostgreSQL keeps planning the
-            // statement again on every execution (its custom plan looks cheaper than the generic one), which cost six
-            // times its execution; with a scalar the generic plan is chosen and kept.
-            var one = groups.Ids.Count == 1;
-            await using var select = _dataSource.CreateCommand(GroupsOfMembersSql(one ? "= @members" : "= ANY(@members)"));
-            select.Parameters.AddValue("tenant", tenantId);
-            if (one)
-            {
-                select.Parameters.AddValue("members", groups.Ids.First());
-            }
-            else
-            {
-                select.Parameters.AddValue("members", groups.Ids.ToArray());
-            }
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            await using var batch = _dataSource.CreateBatch();
+            batch.BatchCommands.Add(GroupsOfMembersCommand(tenantId, groups.Ids));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             await ReadGroupsAsync(reader, groups, cancellationToken);
         }
 
         return groups.ToResult();
+    }
+
+    /// <summary>
+    /// The groups of <paramref name="memberIds"/> (at least one). One member (a GET, a write's response) is seeded by a
+    /// scalar: with an array PostgreSQL keeps planning the statement again on every execution (its custom plan looks
+    /// cheaper than the generic one), which cost six times its execution; with a scalar the generic plan is kept.
+    /// </summary>
+    private static NpgsqlBatchCommand GroupsOfMembersCommand(string tenantId, IReadOnlyCollection<string> memberIds)
+    {
+        var one = memberIds.Count == 1;
+        var select = new NpgsqlBatchCommand(GroupsOfMembersSql(one ? "= @members" : "= ANY(@members)"));
+        select.Parameters.AddValue("tenant", tenantId);
+        if (one)
+        {
+            select.Parameters.AddValue("members", memberIds.First());
+        }
+        else
+        {
+            select.Parameters.AddValue("members", memberIds.ToArray());
+        }
+
+        return select;
     }
 
     /// <summary>
