@@ -79,6 +79,7 @@ internal sealed class PostgresInstance : IAsyncDisposable
         return instance;
     }
 
+    /// <summary>Where <see cref="PostgresStatementReport"/> appends on dispose (<c>SCIM_LOAD_PG_STATEMENTS</c>), or null.</summary>
     private static string? StatementReportPath =>
         Environment.GetEnvironmentVariable("SCIM_LOAD_PG_STATEMENTS") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 
@@ -90,60 +91,6 @@ internal sealed class PostgresInstance : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task AppendStatementReportAsync(string path)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows, s.plans, s.total_plan_time, s.query " +
-            "FROM pg_stat_statements AS s JOIN pg_database AS d ON d.oid = s.dbid ORDER BY s.total_exec_time DESC LIMIT 25;",
-            connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var report = new System.Text.StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"== pg_stat_statements of the server on {root} ({DateTimeOffset.UtcNow:u}) ==");
-        report.AppendLine("db        calls      total ms   mean ms       rows     plans  plan ms  query");
-        while (await reader.ReadAsync())
-        {
-            var query = reader.GetString(7).ReplaceLineEndings(" ");
-            report.AppendLine(CultureInfo.InvariantCulture,
-                $"{reader.GetString(0),-8} {reader.GetInt64(1),7} {reader.GetDouble(2),12:F0} {reader.GetDouble(3),9:F3} {reader.GetInt64(4),10} {reader.GetInt64(5),9} {reader.GetDouble(6),8:F0}  {(query.Length > 400 ? query[..400] + "…" : query)}");
-        }
-
-        await reader.CloseAsync();
-
-        // Per table of the busiest database: how many updates were HOT (no index entries written) and how much WAL.
-        var busiest = await new NpgsqlCommand(
-            "SELECT d.datname FROM pg_stat_statements AS s JOIN pg_database AS d ON d.oid = s.dbid GROUP BY d.datname ORDER BY sum(s.calls) DESC LIMIT 1;",
-            connection).ExecuteScalarAsync() as string;
-        if (busiest is not null)
-        {
-            var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = busiest };
-            await using var tables = new NpgsqlConnection(builder.ConnectionString);
-            await tables.OpenAsync();
-            await using var stats = new NpgsqlCommand(
-                "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, pg_total_relation_size(relid) FROM pg_stat_user_tables ORDER BY n_tup_upd + n_tup_ins DESC;",
-                tables);
-            await using var rows = await stats.ExecuteReaderAsync();
-            report.AppendLine(CultureInfo.InvariantCulture, $"-- tables of {busiest}: inserts, updates (HOT), deletes, size");
-            while (await rows.ReadAsync())
-            {
-                report.AppendLine(CultureInfo.InvariantCulture,
-                    $"{rows.GetString(0),-24} ins {rows.GetInt64(1),9} upd {rows.GetInt64(2),9} (hot {rows.GetInt64(3),9}) del {rows.GetInt64(4),9} {rows.GetInt64(5) / 1048576.0,8:F1} MiB");
-            }
-        }
-
-        await using var wal = new NpgsqlCommand("SELECT wal_records, wal_bytes, wal_sync FROM pg_stat_wal;", connection);
-        await using (var walRow = await wal.ExecuteReaderAsync())
-        {
-            if (await walRow.ReadAsync())
-            {
-                report.AppendLine(CultureInfo.InvariantCulture,
-                    $"-- WAL: {walRow.GetInt64(0)} records, {walRow.GetDecimal(1) / 1048576m:F1} MiB, {walRow.GetInt64(2)} syncs");
-            }
-        }
-
-        await File.AppendAllTextAsync(path, report.ToString());
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -158,7 +105,7 @@ internal sealed class PostgresInstance : IAsyncDisposable
         {
             if (StatementReportPath is { } reportPath)
             {
-                await AppendStatementReportAsync(reportPath);
+                await PostgresStatementReport.AppendAsync(ConnectionString, root, reportPath);
             }
 
             await RunToolAsync(bin!, "pg_ctl", ["-D", Path.Combine(root, "data"), "-m", "fast", "-w", "-t", "60", "stop"]);
