@@ -23,6 +23,8 @@ internal sealed class LoadOptions
         Size and bounds:
           --users N           users to provision (default 10000)
           --groups G          ordinary groups (default 100)
+          --reads R           requests in each read phase, get-by-id and lookup (default: --users, at least 100000,
+                              so that a read phase runs for seconds)
           --concurrency C     concurrent clients (default 32)
           --phase-seconds S   stop any phase after S seconds (default 180)
           --max-seconds S     stop a target's run after S seconds (interleaved: the whole run; default 1800)
@@ -55,6 +57,9 @@ internal sealed class LoadOptions
     public int Users { get; set; } = 10_000;
 
     public int Groups { get; set; } = 100;
+
+    /// <summary>Requests in each read phase; null means as many as <see cref="Users"/>.</summary>
+    public int? Reads { get; set; }
 
     public int Concurrency { get; set; } = 32;
 
@@ -117,6 +122,7 @@ internal sealed class LoadOptions
                 case "--targets": explicitTargets = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "--users": options.Users = NextInt(); break;
                 case "--groups": options.Groups = NextInt(); break;
+                case "--reads": options.Reads = NextInt(); break;
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--phase-seconds": options.PhaseLimit = TimeSpan.FromSeconds(NextInt()); break;
                 case "--max-seconds": options.RunLimit = TimeSpan.FromSeconds(NextInt()); break;

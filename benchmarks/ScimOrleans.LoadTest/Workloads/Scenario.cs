@@ -20,8 +20,8 @@ namespace ScimOrleans.LoadTest.Workloads;
 /// <item><c>fill-small-group</c> / <c>add-member-100</c>: 100 members per PATCH into one group (small: 1,000 members; big: N − R).</item>
 /// <item><c>group-add-1@1k</c> / <c>group-add-1@big</c>: R/2 single-member PATCHes each into the small and the big group
 /// (all clients on one group: the IdP pushing members into one large group).</item>
-/// <item><c>get-by-id</c>, <c>lookup</c> (userName eq, a hit), <c>patch-mix</c> (Entra Replace title / name.familyName,
-/// Okta path-less replace displayName): N each over random users.</item>
+/// <item><c>get-by-id</c>, <c>lookup</c> (userName eq, a hit): max(N, 100,000) each (or <c>--reads</c>) over random
+/// users; <c>patch-mix</c> (Entra Replace title / name.familyName, Okta path-less replace displayName): N.</item>
 /// <item><c>page-walk</c>: startIndex/count=100 pages over every user, pages spread over the clients.</item>
 /// <item><c>deactivate</c>: Entra's <c>Replace active "False"</c> for every other user (each in one group).</item>
 /// </list>
@@ -210,12 +210,16 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
         }
 
         // 7. Reads and steady incremental traffic over random users.
-        await Phase("get-by-id", n, async (i, context) =>
+        // A read phase lasts seconds, not a fraction of one: 10k GETs take 0.2 s on the memory ceiling, which measures
+        // thread-pool ramp-up and bursts rather than sustained throughput (its GETs/s fell from ~55k to ~33k when the
+        // phase ran 200k requests).
+        var reads = options.Reads ?? Math.Max(n, MinimumReads);
+        await Phase("get-by-id", reads, async (i, context) =>
         {
             var (id, _) = known[Pick(i, known.Length)];
             await http.SendAsync(context, "get-by-id", HttpMethod.Get, "Users/" + id, null, 200);
         });
-        await Phase("lookup", n, async (i, context) =>
+        await Phase("lookup", reads, async (i, context) =>
         {
             var (_, index) = known[Pick(i + 7919, known.Length)];
             var reply = await http.SendAsync(context, "lookup", HttpMethod.Get, FilterPath(UserName(index)), null, 200);
@@ -339,6 +343,8 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
 
     private static List<string> Slice(string?[] ids, int start, int count) =>
         ids.Skip(start).Take(count).Where(id => id is not null).Select(id => id!).ToList();
+
+    private const int MinimumReads = 100_000;
 
     /// <summary>A deterministic spread of item indexes over [0, n): the same "random" sequence for every target.</summary>
     private static int Pick(int i, int n) => (int)((uint)(i * 2_654_435_761u) % (uint)n);
