@@ -39,7 +39,7 @@ internal static class ResourceCommitter
         // Without members, the row and its events are written together: one round trip where the engine batches.
         var events = Events(commit.Events, removed, added);
         await session.WriteAsync(new CommitWrites(commit.TenantId, insert, [], at, events, EndsCommit: true), cancellationToken);
-        return new CommitApplied(new CommitResult(true, row.Version, at, []), Keep: true);
+        return new CommitApplied(new CommitResult(true, row.Version, at, []).WithMembership(removed, added), Keep: true);
     }
 
     private static async Task<CommitApplied> UpdateAsync(ICommitSession session, ResourceCommit commit, CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ internal static class ResourceCommitter
         if (!commit.RowChanged && !edgesChanged && !passwordChanged)
         {
             // Rolled back: edges cleared and re-added by the edit are restored exactly as they were.
-            return new CommitApplied(new CommitResult(false, commit.ExpectedVersion, stored.LastModified, []), Keep: false);
+            return new CommitApplied(new CommitResult(false, commit.ExpectedVersion, stored.LastModified, [], []), Keep: false);
         }
 
         var touched = GroupsOf(dropped);
@@ -73,7 +73,7 @@ internal static class ResourceCommitter
             throw new StoreConcurrencyException($"{commit.Kind} '{commit.Id}' is not at version {commit.ExpectedVersion}.");
         }
 
-        return new CommitApplied(new CommitResult(true, row.Version, at, touched), Keep: true);
+        return new CommitApplied(new CommitResult(true, row.Version, at, touched).WithMembership(removed, added, dropped), Keep: true);
     }
 
     private static async Task<CommitApplied> DeleteAsync(ICommitSession session, ResourceCommit commit, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal static class ResourceCommitter
         var touched = GroupsOf(dropped);
         var events = Events(commit.Events, dropped, []);
         await session.WriteAsync(new CommitWrites(commit.TenantId, null, touched, at, events, EndsCommit: true), cancellationToken);
-        return new CommitApplied(new CommitResult(true, commit.ExpectedVersion, at, touched), Keep: true);
+        return new CommitApplied(new CommitResult(true, commit.ExpectedVersion, at, touched).WithMembership(dropped), Keep: true);
     }
 
     /// <summary>The stored row; 404 when it is missing, a concurrency failure when it is not at the expected version.</summary>

@@ -6,7 +6,10 @@ using ScimOrleans.TestSupport;
 
 namespace ScimOrleans.Cluster.Tests;
 
-/// <summary>Concurrent PATCHes to one group through different silos are all applied: no lost update.</summary>
+/// <summary>
+/// Concurrent PATCHes to one group through different silos are all applied: no lost update; and every silo, each
+/// with its own cache of users' groups, answers a user's <c>groups</c> as of the last acknowledged PATCH.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ConcurrentGroupPatchTests(PostgresServer server)
 {
@@ -43,12 +46,17 @@ public sealed class ConcurrentGroupPatchTests(PostgresServer server)
             return reply.Body!["id"]!.GetValue<string>();
         }));
 
+        // Every silo reads (and caches) the users' groups before the PATCHes: none yet.
+        await AssertGroupsOnEverySiloAsync(http, users[..60], silos.Count, []);
+
         // Round 1: 60 PATCHes, each adding one member, all at once, spread over the three silos.
         await PatchAllAsync(http, groupId, users[..60].Select(id => ProvisioningWorkload.PatchOp("add", "members", new JsonArray(new JsonObject { ["value"] = id }))));
         for (var silo = 0; silo < silos.Count; silo++)
         {
             Assert.Equal(users[..60].Order(StringComparer.Ordinal), await MembersAsync(http, groupId, silo));
         }
+
+        await AssertGroupsOnEverySiloAsync(http, users[..60], silos.Count, [groupId]);
 
         // Round 2: 30 removals and 30 further additions interleaved, all at once.
         var removals = users[..30].Select(id => RemoveMember(id));
@@ -60,6 +68,9 @@ public sealed class ConcurrentGroupPatchTests(PostgresServer server)
         {
             Assert.Equal(expected, await MembersAsync(http, groupId, silo));
         }
+
+        await AssertGroupsOnEverySiloAsync(http, users[..30], silos.Count, []);
+        await AssertGroupsOnEverySiloAsync(http, users[30..], silos.Count, [groupId]);
 
         // Exactly one event per edge change, none lost, none doubled.
         var events = (await EventFeedReader.ReadAllAsync(http)).Where(e => EventFeedReader.ResourceId(e) == groupId).ToList();
@@ -86,6 +97,15 @@ public sealed class ConcurrentGroupPatchTests(PostgresServer server)
         ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
         ["Operations"] = new JsonArray(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{id}\"]" }),
     };
+
+    /// <summary>Each user's groups as every silo answers them in GET /Users/{id}.</summary>
+    private static Task AssertGroupsOnEverySiloAsync(ClusterHttp http, IEnumerable<string> userIds, int silos, string[] expected) =>
+        Task.WhenAll(userIds.SelectMany(id => Enumerable.Range(0, silos).Select(async silo =>
+        {
+            var reply = await http.GetAsync($"Users/{id}", silo);
+            Assert.Equal(HttpStatusCode.OK, reply.Status);
+            Assert.Equal(expected, (reply.Body!["groups"] as JsonArray ?? []).Select(g => g!["value"]!.GetValue<string>()));
+        })));
 
     private static async Task<List<string>> MembersAsync(ClusterHttp http, string groupId, int silo)
     {

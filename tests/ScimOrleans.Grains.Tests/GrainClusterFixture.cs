@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Grains.Tenants;
 using ScimOrleans.Storage;
@@ -19,6 +20,10 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public IScimStore Store { get; private set; } = null!;
 
+    /// <summary>Each silo's own cache of users' groups, in silo order.</summary>
+    public IReadOnlyList<UserGroupsCache> GroupsCaches =>
+        [.. cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<UserGroupsCache>())];
+
     public async Task InitializeAsync()
     {
         var store = new SqliteScimStore(new SqliteStoreOptions(SqliteConnectionStrings.ForSharedMemory("grains-" + Guid.NewGuid().ToString("N"))));
@@ -30,6 +35,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Scim);
             silo.Services.AddSingleton<IScimStore>(store);
             silo.Services.AddSingleton<ITenantSchemaProvider, TenantSchemaProvider>();
+            silo.AddUserGroupsCache();
         });
         cluster = builder.Build();
         await cluster.DeployAsync();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.Grains.Resources;
 using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Storage;
@@ -13,8 +14,8 @@ namespace ScimOrleans.Grains.Groups;
 /// another in arrival order.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class GroupGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger<GroupGrain> logger)
-    : ResourceGrain(store, schemas, options, logger), IGroupGrain
+public sealed class GroupGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, UserGroupsInvalidator groupsInvalidator, ILogger<GroupGrain> logger)
+    : ResourceGrain(store, schemas, options, groupsInvalidator, logger), IGroupGrain
 {
     protected override ResourceKind Kind => ResourceKind.Group;
 }

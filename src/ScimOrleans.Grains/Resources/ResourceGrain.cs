@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Grains.Security;
 using ScimOrleans.Protocol.Errors;
@@ -23,15 +24,17 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     private readonly ScimGrainOptions options;
     private readonly PasswordHasher passwordHasher;
     private readonly ITenantSchemaProvider schemas;
+    private readonly UserGroupsInvalidator groupsInvalidator;
     private ResourceRow? row;
     private JsonObject? attributes;
     private bool loaded;
 
-    protected ResourceGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger logger)
+    protected ResourceGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, UserGroupsInvalidator groupsInvalidator, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         Store = store;
         this.schemas = schemas;
+        this.groupsInvalidator = groupsInvalidator;
         this.options = options.Value;
         this.logger = logger;
         passwordHasher = new PasswordHasher(this.options.PasswordHashIterations);
@@ -63,15 +66,19 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         // The tenant's schema: its registered extensions are validated like core attributes.
         var schema = await schemas.GetAsync(TenantId, Kind);
         var commit = ResourceCreation.Prepare(TenantId, Kind, ResourceId, schema, ScimJson.ParseObject(body), passwordHasher);
+        CommitResult result;
         try
         {
-            await Store.CommitAsync(commit);
+            result = await Store.CommitAsync(commit);
         }
         catch (StoreConcurrencyException)
         {
             Forget();
             return AlreadyExists();
         }
+
+        // A group created with members: those members' groups changed.
+        await groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, groupRenamedOrDeleted: false);
 
         // Only the row is kept: most provisioned resources are never changed again, and the parsed tree costs several
         // times the text. A later change parses it once (CurrentAttributes).
@@ -132,6 +139,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             Forget();
             loaded = true;
             InvalidateGroups(result.TouchedGroups);
+            await groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, groupRenamedOrDeleted: Kind == ResourceKind.Group);
             DeactivateOnIdle();
             return ResourceResult.Deleted;
         }
@@ -208,8 +216,10 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             }
 
             var committed = newRow with { Version = result.Version, LastModified = result.LastModified };
+            var renamed = Kind == ResourceKind.Group && !string.Equals(row.Indexed.DisplayName, newRow.Indexed.DisplayName, StringComparison.Ordinal);
             Remember(committed, updated);
             InvalidateGroups(result.TouchedGroups);
+            await groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, renamed);
             return ResourceResult.Success(Snapshot(committed), true) with { InNoGroup = commit.RemoveFromAllGroups };
         }
     });

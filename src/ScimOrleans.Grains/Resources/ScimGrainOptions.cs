@@ -8,4 +8,16 @@ public sealed class ScimGrainOptions
 
     /// <summary>How often a resource grain re-applies a write after losing a version race before giving up with 409.</summary>
     public int MaxWriteAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// Users whose <c>groups</c> a silo keeps in memory for reads (0: none, every read walks the store's edges). Each
+    /// costs a few hundred bytes.
+    /// </summary>
+    public int UserGroupsCacheEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// How long a silo keeps one user's cached <c>groups</c> at most. Commits invalidate them on every silo at once;
+    /// this bounds how stale they could get should a silo miss an invalidation (cut off from the cluster).
+    /// </summary>
+    public int UserGroupsCacheSeconds { get; set; } = 300;
 }

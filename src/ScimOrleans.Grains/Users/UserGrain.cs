@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.Grains.Abstractions.Tenants;
 using ScimOrleans.Grains.Resources;
 using ScimOrleans.Grains.Schemas;
@@ -15,8 +16,8 @@ namespace ScimOrleans.Grains.Users;
 /// in the same transaction as the update.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, ILogger<UserGrain> logger)
-    : ResourceGrain(store, schemas, options, logger), IUserGrain
+public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, UserGroupsInvalidator groupsInvalidator, ILogger<UserGrain> logger)
+    : ResourceGrain(store, schemas, options, groupsInvalidator, logger), IUserGrain
 {
     protected override ResourceKind Kind => ResourceKind.User;
 

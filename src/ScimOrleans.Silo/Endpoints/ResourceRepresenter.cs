@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.Grains.Resources;
 using ScimOrleans.Protocol.Projection;
 using ScimOrleans.Protocol.Schemas;
@@ -12,9 +13,9 @@ namespace ScimOrleans.Silo.Endpoints;
 
 /// <summary>
 /// Turns a stored resource into its response: attributes, meta, and — only when the response will show them —
-/// the group's members or the user's groups, read straight from the store's edges.
+/// the group's members (read from the store's edges) or the user's groups (from the silo's <see cref="UserGroupsCache"/>).
 /// </summary>
-public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> options)
+public sealed class ResourceRepresenter(IScimStore store, UserGroupsCache userGroups, IOptions<ScimOptions> options)
 {
     /// <summary>
     /// The response body of a resource a grain answered with; <paramref name="groups"/>, when not null, are a user's
@@ -98,7 +99,7 @@ public sealed class ResourceRepresenter(IScimStore store, IOptions<ScimOptions> 
         }
         else if (kind == ResourceKind.User && selection.Returns(schema, "groups"))
         {
-            groups ??= await store.GetGroupsOfMemberAsync(tenantId, id, cancellationToken);
+            groups ??= await userGroups.GetAsync(tenantId, id, cancellationToken);
             if (groups.Count > 0)
             {
                 var array = new JsonArray();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Configuration;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.Grains.Resources;
 using ScimOrleans.Silo.Auth;
 using ScimOrleans.Silo.Endpoints;
@@ -57,6 +58,7 @@ public static class ScimApp
         {
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(OrleansOptions.MembershipSection));
             silo.Services.Configure<SiloMessagingOptions>(builder.Configuration.GetSection(OrleansOptions.MessagingSection));
+            silo.AddUserGroupsCache();
         });
 
         builder.Services.AddScimAuthentication();

@@ -124,7 +124,7 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
             return [.. run.Select(_ => CommitOutcome.Failed(error))];
         }
 
-        return run.Select(create => CommitOutcome.Succeeded(new CommitResult(true, create.Row!.Version, StoreTime.Truncate(create.Row.LastModified), []))).ToArray();
+        return run.Select(create => CommitOutcome.Succeeded(new CommitResult(true, create.Row!.Version, StoreTime.Truncate(create.Row.LastModified), [], []))).ToArray();
     }
 
     private async Task<CommitOutcome> CommitOneAsync(ResourceCommit create, CancellationToken cancellationToken)

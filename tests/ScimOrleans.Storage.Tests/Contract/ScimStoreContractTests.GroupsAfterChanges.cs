@@ -3,11 +3,40 @@ namespace ScimOrleans.Storage.Tests.Contract;
 /// <summary>
 /// Contract, freshness of a member's groups: a store may remember groups it has read, but once a commit that changes
 /// them has returned, no read answers from before it — membership edits, nesting, a group's rename or deletion, a user
-/// leaving every group. (Both stores read the edges every time today; a cache of groups was tried and left out, see
-/// docs/benchmarks.md. These tests are what such a cache must pass.)
+/// leaving every group. Both stores read the edges every time; the silos cache users' groups above the store and
+/// invalidate them from what each commit reports it changed (<see cref="CommitResult.ChangedMembers"/>), checked here too.
 /// </summary>
 public abstract partial class ScimStoreContractTests
 {
+    [Fact]
+    public async Task A_commit_names_the_members_whose_groups_it_changed()
+    {
+        var alice = await CreateUserAsync("alice");
+        var bob = await CreateUserAsync("bob");
+        var at = Tick();
+        var team = GroupRow(Guid.NewGuid().ToString(), "Team", 1, at, at);
+
+        var created = await Store.CommitAsync(Create(team, new MembershipEdit(false, [alice.Id], [])));
+        Assert.Equal([alice.Id], created.ChangedMembers);
+        Assert.False(created.GroupMemberChanged);
+
+        var swapped = await UpdateGroupAsync((await Store.GetAsync(Tenant, ResourceKind.Group, team.Id))!, add: [bob.Id, alice.Id], remove: [alice.Id]);
+        Assert.Equal([bob.Id], swapped.ChangedMembers);
+
+        var again = await UpdateGroupAsync((await Store.GetAsync(Tenant, ResourceKind.Group, team.Id))!, add: [bob.Id]);
+        Assert.Empty(again.ChangedMembers!);
+
+        var outer = await CreateGroupAsync("Outer");
+        var nested = await UpdateGroupAsync(outer, add: [team.Id]);
+        Assert.Equal([team.Id], nested.ChangedMembers);
+        Assert.True(nested.GroupMemberChanged);
+
+        var bobNow = (await Store.GetAsync(Tenant, ResourceKind.User, bob.Id))!;
+        var deleted = await Store.CommitAsync(Delete(ResourceKind.User, bob.Id, bobNow.Version, [new EventDraft("user.deleted", ResourceKind.User, bob.Id, null)]));
+        Assert.Equal([bob.Id], deleted.ChangedMembers);
+        Assert.False(deleted.GroupMemberChanged);
+    }
+
     [Fact]
     public async Task Groups_read_before_a_change_are_never_answered_after_it()
     {

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using ScimOrleans.Grains.Resources;
+using ScimOrleans.Storage;
+
+namespace ScimOrleans.Grains.Membership;
+
+/// <summary>
+/// This silo's copy of users' <c>groups</c> (direct and indirect memberships), so that a GET of a hot user answers
+/// from memory instead of walking the membership edges in the store.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A user's groups change when <em>other</em> resources commit: a group adds or removes it, a group it is in is
+/// renamed, deleted or nested. Every such commit invalidates this cache on every silo before it is acknowledged
+/// (<see cref="UserGroupsInvalidator"/>), so a read that follows an acknowledged write never sees the old groups.
+/// </para>
+/// <para>
+/// A load races with invalidations: the store is read, then the result kept. Each user's entry has a stamp that an
+/// invalidation advances, and each tenant an epoch that a tenant-wide invalidation advances; a load keeps its result
+/// only under the stamp and epoch it saw <em>before</em> it read the store, so a result read before an invalidation
+/// is never served after it. Bounded: at most <see cref="ScimGrainOptions.UserGroupsCacheEntries"/> users, each kept
+/// at most <see cref="ScimGrainOptions.UserGroupsCacheSeconds"/>.
+/// </para>
+/// </remarks>
+public sealed class UserGroupsCache : IDisposable
+{
+    private readonly IScimStore store;
+    private readonly MemoryCache entries;
+    private readonly TimeSpan lifetime;
+    private readonly ConcurrentDictionary<string, TenantEpoch> epochs = new(StringComparer.Ordinal);
+    private long hits;
+    private long misses;
+
+    public UserGroupsCache(IScimStore store, IOptions<ScimGrainOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.store = store;
+        entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.UserGroupsCacheEntries) });
+        lifetime = TimeSpan.FromSeconds(Math.Max(1, options.Value.UserGroupsCacheSeconds));
+        Enabled = options.Value.UserGroupsCacheEntries > 0;
+    }
+
+    /// <summary>False when configured with no entries: every read goes to the store.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>Reads answered from memory and reads that went to the store, since start.</summary>
+    public (long Hits, long Misses) Counts => (Interlocked.Read(ref hits), Interlocked.Read(ref misses));
+
+    /// <summary>The groups of user <paramref name="userId"/>: from memory when still valid, otherwise from the store.</summary>
+    public async Task<IReadOnlyList<GroupMembershipEntry>> GetAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        if (!Enabled)
+        {
+            return await store.GetGroupsOfMemberAsync(tenantId, userId, cancellationToken);
+        }
+
+        var epoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
+        var entry = EntryFor(tenantId, userId);
+
+        // Stamp and epoch are read before the store is: an invalidation after this point makes the load below stale.
+        var stamp = Volatile.Read(ref entry.Stamp);
+        var tenantEpoch = Volatile.Read(ref epoch.Value);
+        if (Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == stamp && kept.Epoch == tenantEpoch)
+        {
+            Interlocked.Increment(ref hits);
+            return kept.Groups;
+        }
+
+        Interlocked.Increment(ref misses);
+        var groups = await store.GetGroupsOfMemberAsync(tenantId, userId, cancellationToken);
+        Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
+        return groups;
+    }
+
+    /// <summary>Forgets the groups of these users (members added to or removed from a group).</summary>
+    public void InvalidateUsers(string tenantId, IEnumerable<string> userIds)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        foreach (var userId in userIds)
+        {
+            if (entries.TryGetValue(Key(tenantId, userId), out UserEntry? entry) && entry is not null)
+            {
+                Interlocked.Increment(ref entry.Stamp);
+            }
+        }
+    }
+
+    /// <summary>Forgets the groups of every user of the tenant (a group renamed, deleted or nested).</summary>
+    public void InvalidateTenant(string tenantId) =>
+        Interlocked.Increment(ref epochs.GetOrAdd(tenantId, static _ => new TenantEpoch()).Value);
+
+    public void Dispose() => entries.Dispose();
+
+    private UserEntry EntryFor(string tenantId, string userId)
+    {
+        var key = Key(tenantId, userId);
+        if (entries.TryGetValue(key, out UserEntry? found) && found is not null)
+        {
+            return found;
+        }
+
+        // Two loads racing here may both add an entry; the later replaces the earlier, whose holder then keeps its
+        // result where no one reads it. Harmless: a result is only ever served from the entry the cache holds.
+        var created = new UserEntry();
+        entries.Set(key, created, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
+        return created;
+    }
+
+    private static string Key(string tenantId, string userId) => string.Concat(tenantId, "\n", userId);
+
+    private sealed class TenantEpoch
+    {
+        public long Value;
+    }
+
+    private sealed class UserEntry
+    {
+        public long Stamp;
+        public KeptGroups? Kept;
+    }
+
+    private sealed record KeptGroups(IReadOnlyList<GroupMembershipEntry> Groups, long Stamp, long Epoch);
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using ScimOrleans.Storage;
+
+namespace ScimOrleans.Grains.Membership;
+
+/// <summary>
+/// Keeps every silo's <see cref="UserGroupsCache"/> true to the store: after a commit that changed anyone's
+/// <c>groups</c>, and before the commit is acknowledged, the affected entries are invalidated on this silo directly and
+/// on every other active silo through its <see cref="ISiloGroupsCacheGrain"/>.
+/// </summary>
+public sealed class UserGroupsInvalidator(
+    UserGroupsCache cache,
+    ILocalSiloDetails localSilo,
+    IClusterMembershipService membership,
+    IGrainFactory grainFactory,
+    ILogger<UserGroupsInvalidator> logger)
+{
+    /// <summary>
+    /// Invalidates what the commit of resource <paramref name="id"/> changed. Membership edits name the users they
+    /// touch; a group rename or deletion, a nested group's edges, or a result that does not say, reach every user of
+    /// the tenant.
+    /// </summary>
+    public Task AfterCommitAsync(string tenantId, ResourceKind kind, string id, CommitResult result, bool groupRenamedOrDeleted)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!cache.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (kind == ResourceKind.Group && (groupRenamedOrDeleted || result.GroupMemberChanged || result.ChangedMembers is null))
+        {
+            return InvalidateTenantAsync(tenantId);
+        }
+
+        var users = result.ChangedMembers ?? [id];
+        return users.Count == 0 ? Task.CompletedTask : InvalidateUsersAsync(tenantId, users);
+    }
+
+    /// <summary>Forgets these users' groups on every silo.</summary>
+    public Task InvalidateUsersAsync(string tenantId, IReadOnlyList<string> userIds)
+    {
+        cache.InvalidateUsers(tenantId, userIds);
+        return ReachOtherSilosAsync(silo => silo.InvalidateUsers(tenantId, userIds));
+    }
+
+    /// <summary>Forgets every user's groups of the tenant on every silo.</summary>
+    public Task InvalidateTenantAsync(string tenantId)
+    {
+        cache.InvalidateTenant(tenantId);
+        return ReachOtherSilosAsync(silo => silo.InvalidateTenant(tenantId));
+    }
+
+    private Task ReachOtherSilosAsync(Func<ISiloGroupsCacheGrain, Task> invalidate)
+    {
+        var others = membership.CurrentSnapshot.Members.Values
+            .Where(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(localSilo.SiloAddress))
+            .ToList();
+        return others.Count == 0
+            ? Task.CompletedTask
+            : Task.WhenAll(others.Select(member => ReachAsync(member.SiloAddress, invalidate)));
+    }
+
+    private async Task ReachAsync(SiloAddress silo, Func<ISiloGroupsCacheGrain, Task> invalidate)
+    {
+        try
+        {
+            await invalidate(grainFactory.GetGrain<ISiloGroupsCacheGrain>(silo.ToParsableString()));
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // The write is committed and stays acknowledged. A silo that could not be reached is leaving the cluster
+            // (its cache goes with it) or is cut off; its entries expire after Scim:UserGroupsCacheSeconds at the latest.
+            logger.LogWarning(error, "Could not invalidate cached user groups on silo {Silo}", silo);
+        }
+    }
+}
