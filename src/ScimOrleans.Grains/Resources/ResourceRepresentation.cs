@@ -39,21 +39,19 @@ public static class ResourceRepresentation
     public static string AppendMeta(ResourceKind kind, string attributesJson, long version, DateTimeOffset created, DateTimeOffset lastModified)
     {
         ArgumentNullException.ThrowIfNull(attributesJson);
-        var meta = new JsonObject
-        {
-            ["resourceType"] = ResourceTypeName(kind),
-            ["created"] = FormatTimestamp(created),
-            ["lastModified"] = FormatTimestamp(lastModified),
-            ["version"] = EntityTags.ForVersion(version),
-        };
         var body = attributesJson.AsSpan().TrimEnd();
         if (body.Length < 2 || body[^1] != '}')
         {
             throw new ArgumentException("Not a JSON object.", nameof(attributesJson));
         }
 
+        // Written as text, once per event of every write: the values are fixed ASCII (type, timestamps, the version's
+        // quotes escaped as System.Text.Json escapes them), so a JsonObject built and serialised here only allocated.
         var separator = body[..^1].TrimEnd().EndsWith("{", StringComparison.Ordinal) ? "" : ",";
-        return string.Concat(body[..^1], separator.AsSpan(), ("\"meta\":" + meta.ToJsonString()).AsSpan(), "}".AsSpan());
+        var meta = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{separator}\"meta\":{{\"resourceType\":\"{ResourceTypeName(kind)}\",\"created\":\"{created.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\",\"lastModified\":\"{lastModified.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\",\"version\":\"W/\\u0022{version}\\u0022\"}}}}");
+        return string.Concat(body[..^1], meta);
     }
 
     public static string FormatTimestamp(DateTimeOffset value) =>

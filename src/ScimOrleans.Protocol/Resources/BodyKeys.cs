@@ -17,7 +17,18 @@ internal static class BodyKeys
     /// Resolves a name such as <c>userName</c>, <c>name.givenName</c> or <c>urn:…:User:department</c>. Inside an
     /// extension object (<paramref name="within"/>), unqualified names belong to that extension.
     /// </summary>
-    public static ResolvedAttribute? Resolve(ResourceSchema schema, string key, SchemaDefinition? within)
+    public static ResolvedAttribute? Resolve(ResourceSchema schema, string key, SchemaDefinition? within) =>
+        ResolveWithPath(schema, key, within).Resolved;
+
+    /// <summary><see cref="Resolve"/> with the attribute's canonical path (<see cref="ResourceWriter.PathOf"/>), both remembered per schema.</summary>
+    public static (ResolvedAttribute? Resolved, string Path) ResolveWithPath(ResourceSchema schema, string key, SchemaDefinition? within) =>
+        schema.BodyKeys.GetOrResolve(key, within, static (schema, key, within) =>
+        {
+            var resolved = ResolveUncached(schema, key, within);
+            return (resolved, resolved is null ? key : ResourceWriter.PathOf(resolved));
+        }, schema);
+
+    private static ResolvedAttribute? ResolveUncached(ResourceSchema schema, string key, SchemaDefinition? within)
     {
         if (!AttributePath.TryParse(key, out var path, out _))
         {

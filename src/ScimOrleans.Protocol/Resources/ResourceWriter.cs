@@ -106,7 +106,7 @@ public static class ResourceWriter
         Dictionary<(string Schema, string Attribute), JsonNode?> values,
         ReadBody read)
     {
-        var resolved = BodyKeys.Resolve(schema, key, within);
+        var (resolved, path) = BodyKeys.ResolveWithPath(schema, key, within);
         if (resolved is null)
         {
             read.Ignored.Add(displayKey);
@@ -145,7 +145,6 @@ public static class ResourceWriter
         }
 
         var slot = (resolved.Schema.Id, attribute.Name);
-        var path = PathOf(resolved);
         if (resolved.SubAttribute is null)
         {
             var normalized = normalizer.Normalize(attribute, value, path);

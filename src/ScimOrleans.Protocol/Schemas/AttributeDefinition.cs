@@ -20,6 +20,22 @@ public sealed record AttributeDefinition
     public IReadOnlyList<string> ReferenceTypes { get; init; } = [];
 
     /// <summary>Finds a sub-attribute by name, case-insensitively (RFC 7643 §2.1).</summary>
-    public AttributeDefinition? FindSubAttribute(string name) =>
-        SubAttributes.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+    public AttributeDefinition? FindSubAttribute(string name) => Named(SubAttributes, name);
+
+    /// <summary>
+    /// The attribute of <paramref name="attributes"/> called <paramref name="name"/> (case-insensitive), or null. A
+    /// plain loop: it runs for every attribute of every request body, where a LINQ lambda allocated its closure each time.
+    /// </summary>
+    internal static AttributeDefinition? Named(IReadOnlyList<AttributeDefinition> attributes, string name)
+    {
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (string.Equals(attributes[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return attributes[i];
+            }
+        }
+
+        return null;
+    }
 }

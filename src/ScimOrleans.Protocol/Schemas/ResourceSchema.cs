@@ -13,6 +13,7 @@ public sealed class ResourceSchema
         ResourceType = resourceType;
         Core = core;
         Extensions = extensions;
+        CoreAttributesWithCommon = [CommonAttributes.Id, CommonAttributes.ExternalId, .. core.Attributes];
     }
 
     public ResourceTypeDefinition ResourceType { get; }
@@ -39,8 +40,18 @@ public sealed class ResourceSchema
     }
 
     /// <summary>Finds an extension schema by its URN, case-insensitively.</summary>
-    public SchemaDefinition? FindExtension(string urn) =>
-        Extensions.FirstOrDefault(e => string.Equals(e.Id, urn, StringComparison.OrdinalIgnoreCase));
+    public SchemaDefinition? FindExtension(string urn)
+    {
+        for (var i = 0; i < Extensions.Count; i++)
+        {
+            if (string.Equals(Extensions[i].Id, urn, StringComparison.OrdinalIgnoreCase))
+            {
+                return Extensions[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Resolves a path such as <c>userName</c>, <c>name.givenName</c>, <c>emails.value</c> or
@@ -93,8 +104,10 @@ public sealed class ResourceSchema
         string.Equals(urn, Core.Id, StringComparison.OrdinalIgnoreCase) ? Core : FindExtension(urn);
 
     /// <summary>Top-level core attributes a client can hold: the core schema's plus <c>id</c> and <c>externalId</c>.</summary>
-    internal IEnumerable<AttributeDefinition> CoreAttributesWithCommon =>
-        [CommonAttributes.Id, CommonAttributes.ExternalId, .. Core.Attributes];
+    internal IReadOnlyList<AttributeDefinition> CoreAttributesWithCommon { get; }
+
+    /// <summary>Request body member names already resolved against this schema.</summary>
+    internal BodyKeyCache BodyKeys { get; } = new();
 
     /// <summary>
     /// Whether <paramref name="resolved"/> is Group <c>members</c>, which is stored as edges rather than in the
