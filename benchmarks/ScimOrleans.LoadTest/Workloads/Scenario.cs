@@ -12,7 +12,7 @@ namespace ScimOrleans.LoadTest.Workloads;
 /// The measured life of one tenant, phase by phase, identical for every target:
 /// <list type="number">
 /// <item><c>create-user</c>: N single POSTs.</item>
-/// <item><c>bulk-create</c>: N more users through <c>POST /Bulk</c>, <c>--bulk-size</c> creates per request (targets that
+/// <item><c>bulk-create</c>: max(N, 30,000) more users through <c>POST /Bulk</c>, <c>--bulk-size</c> creates per request (targets that
 /// answer /Bulk only: the ceiling apps skip it); compared with this target's own <c>create-user</c>, in users/s.</item>
 /// <item><c>sync-user</c>: the IdP day-one shape for N/10 more users: <c>filter=userName eq</c> (a miss), then POST.</item>
 /// <item><c>create-group</c>: G groups, plus a "small" and a "big" group.</item>
@@ -112,11 +112,14 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
 
         // 1b. The same number of creates through POST /Bulk, --bulk-size per request (users of their own, kept out of
         // the later phases). One item = one /Bulk request; units = users the server answered 201 for.
+        // At least MinimumBulkUsers: ten /Bulk requests over four connections (10k users) measured ramp-up and the last
+        // half-empty wave more than throughput.
         var bulkSize = options.BulkSize;
-        await Phase(BulkPhase, (n + bulkSize - 1) / bulkSize, async (b, context) =>
+        var bulkUsers = Math.Max(n, MinimumBulkUsers);
+        await Phase(BulkPhase, (bulkUsers + bulkSize - 1) / bulkSize, async (b, context) =>
         {
             var first = b * bulkSize;
-            var size = Math.Min(bulkSize, n - first);
+            var size = Math.Min(bulkSize, bulkUsers - first);
             var reply = await http.SendAsync(context, BulkPhase, HttpMethod.Post, "Bulk", BulkCreateBody(first, size), 200);
             if (reply.Ok)
             {
@@ -345,6 +348,8 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
         ids.Skip(start).Take(count).Where(id => id is not null).Select(id => id!).ToList();
 
     private const int MinimumReads = 100_000;
+
+    private const int MinimumBulkUsers = 30_000;
 
     /// <summary>A deterministic spread of item indexes over [0, n): the same "random" sequence for every target.</summary>
     private static int Pick(int i, int n) => (int)((uint)(i * 2_654_435_761u) % (uint)n);
