@@ -85,15 +85,15 @@ internal sealed class SqliteCommitSession(SqliteWriteContext context) : ICommitS
     {
         if (writes.Row is { } write)
         {
-            var command = context.Prepared(write.ExpectedVersion is null ? InsertRow : UpdateRow);
-            BindRow(command, write.Row);
-            command.Parameters.AddWithValue("@password", (object?)write.PasswordHash ?? DBNull.Value);
+            var statement = context.Bound(write.ExpectedVersion is null ? InsertRow : UpdateRow);
+            BindRow(statement, write.Row);
+            statement.Bind("@password", write.PasswordHash);
             if (write.ExpectedVersion is { } expected)
             {
-                command.Parameters.AddWithValue("@expected", expected);
+                statement.Bind("@expected", expected);
             }
 
-            if (await ExecuteRowWriteAsync(command, write.Row, cancellationToken) == 0)
+            if (ExecuteRowWrite(statement, write.Row) == 0)
             {
                 return false;
             }
@@ -109,34 +109,32 @@ internal sealed class SqliteCommitSession(SqliteWriteContext context) : ICommitS
         return true;
     }
 
-    private static void BindRow(SqliteCommand command, ResourceRow row)
+    private static void BindRow(SqliteBoundStatement statement, ResourceRow row)
     {
         var indexed = row.Indexed;
         var isUser = row.Kind == ResourceKind.User;
-        command.Parameters.AddWithValue("@tenant", row.TenantId);
-        command.Parameters.AddWithValue("@kind", (int)row.Kind);
-        command.Parameters.AddWithValue("@id", row.Id);
-        command.Parameters.AddWithValue("@version", row.Version);
-        command.Parameters.AddWithValue("@json", row.Json);
-        command.Parameters.AddWithValue("@created", StoreTime.ToUnixMicroseconds(row.Created));
-        command.Parameters.AddWithValue("@modified", StoreTime.ToUnixMicroseconds(row.LastModified));
-        command.Parameters.AddWithValue("@userName", Value(isUser ? indexed.UserName : null));
-        command.Parameters.AddWithValue("@userNameKey", Value(isUser ? indexed.UserName?.ToLowerInvariant() : null));
-        command.Parameters.AddWithValue("@externalId", Value(indexed.ExternalId));
-        command.Parameters.AddWithValue("@displayName", Value(indexed.DisplayName));
-        command.Parameters.AddWithValue("@displayNameKey", Value(indexed.DisplayName?.ToLowerInvariant()));
-        command.Parameters.AddWithValue("@active", indexed.Active is { } active ? (active ? 1 : 0) : DBNull.Value);
-        command.Parameters.AddWithValue("@workEmail", Value(isUser ? indexed.WorkEmail : null));
-        command.Parameters.AddWithValue("@workEmailKey", Value(isUser ? indexed.WorkEmail?.ToLowerInvariant() : null));
-
-        static object Value(string? text) => (object?)text ?? DBNull.Value;
+        statement.Bind("@tenant", row.TenantId);
+        statement.Bind("@kind", (int)row.Kind);
+        statement.Bind("@id", row.Id);
+        statement.Bind("@version", row.Version);
+        statement.Bind("@json", row.Json);
+        statement.Bind("@created", StoreTime.ToUnixMicroseconds(row.Created));
+        statement.Bind("@modified", StoreTime.ToUnixMicroseconds(row.LastModified));
+        statement.Bind("@userName", isUser ? indexed.UserName : null);
+        statement.Bind("@userNameKey", isUser ? indexed.UserName?.ToLowerInvariant() : null);
+        statement.Bind("@externalId", indexed.ExternalId);
+        statement.Bind("@displayName", indexed.DisplayName);
+        statement.Bind("@displayNameKey", indexed.DisplayName?.ToLowerInvariant());
+        statement.Bind("@active", indexed.Active is { } active ? (active ? 1 : 0) : null);
+        statement.Bind("@workEmail", isUser ? indexed.WorkEmail : null);
+        statement.Bind("@workEmailKey", isUser ? indexed.WorkEmail?.ToLowerInvariant() : null);
     }
 
-    private static async Task<int> ExecuteRowWriteAsync(SqliteCommand command, ResourceRow row, CancellationToken cancellationToken)
+    private static int ExecuteRowWrite(SqliteBoundStatement statement, ResourceRow row)
     {
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            return statement.Execute();
         }
         catch (SqliteException error) when (SqliteConstraintErrors.Translate(error, row) is { } translated)
         {

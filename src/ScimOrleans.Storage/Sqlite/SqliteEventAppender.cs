@@ -1,39 +1,37 @@
-using Microsoft.Data.Sqlite;
-
 namespace ScimOrleans.Storage.Sqlite;
 
 /// <summary>
-/// Appends events to the feed inside the current write transaction, reusing one prepared statement: a commit that
+/// Appends events to the feed inside the current write transaction, reusing one positionally bound statement: a commit that
 /// touches k edges appends k events. The statement is the writer's cached one, so the appender needs no disposal. Sequence numbers come from AUTOINCREMENT under the single writer, so they are
 /// assigned in commit order and a reader can never see a later event before an earlier one.
 /// </summary>
 internal sealed class SqliteEventAppender
 {
-    private readonly SqliteCommand _insert;
-    private readonly SqliteParameter _type;
-    private readonly SqliteParameter _kind;
-    private readonly SqliteParameter _resourceId;
-    private readonly SqliteParameter _data;
+    private const string Insert =
+        "INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) VALUES (@tenant, @type, @kind, @resource, @at, @data);";
+
+    private readonly SqliteBoundStatement _insert;
+    private readonly string _tenantId;
+    private readonly long _occurredAt;
 
     public SqliteEventAppender(SqliteWriteContext context, string tenantId, DateTimeOffset occurredAt)
     {
-        _insert = context.Prepared(
-            "INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) VALUES (@tenant, @type, @kind, @resource, @at, @data);");
-        _insert.Parameters.AddWithValue("@tenant", tenantId);
-        _insert.Parameters.AddWithValue("@at", StoreTime.ToUnixMicroseconds(occurredAt));
-        _type = _insert.Parameters.Add("@type", SqliteType.Text);
-        _kind = _insert.Parameters.Add("@kind", SqliteType.Integer);
-        _resourceId = _insert.Parameters.Add("@resource", SqliteType.Text);
-        _data = _insert.Parameters.Add("@data", SqliteType.Text);
+        _insert = context.Bound(Insert);
+        _tenantId = tenantId;
+        _occurredAt = StoreTime.ToUnixMicroseconds(occurredAt);
     }
 
-    public async Task AppendAsync(EventDraft draft, CancellationToken cancellationToken)
+    public Task AppendAsync(EventDraft draft, CancellationToken cancellationToken)
     {
-        _type.Value = draft.Type;
-        _kind.Value = (int)draft.ResourceKind;
-        _resourceId.Value = draft.ResourceId;
-        _data.Value = (object?)draft.DataJson ?? DBNull.Value;
-        await _insert.ExecuteNonQueryAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        _insert.Bind("@tenant", _tenantId);
+        _insert.Bind("@at", _occurredAt);
+        _insert.Bind("@type", draft.Type);
+        _insert.Bind("@kind", (int)draft.ResourceKind);
+        _insert.Bind("@resource", draft.ResourceId);
+        _insert.Bind("@data", draft.DataJson);
+        _insert.Execute();
+        return Task.CompletedTask;
     }
 
     public async Task AppendAsync(IEnumerable<EventDraft> drafts, CancellationToken cancellationToken)

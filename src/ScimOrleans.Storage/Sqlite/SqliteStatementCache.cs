@@ -17,6 +17,7 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IAsync
     private const int MaxStatements = 64;
 
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteBoundStatement> bound = new(StringComparer.Ordinal);
 
     /// <summary>The command for <paramref name="sql"/>, enlisted in <paramref name="transaction"/> (or none), with no parameters.</summary>
     public SqliteCommand Get(string sql, SqliteTransaction? transaction)
@@ -31,6 +32,18 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IAsync
         command.Transaction = transaction;
         command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>The write path's positionally bound statement for <paramref name="sql"/> (see <see cref="SqliteBoundStatement"/>).</summary>
+    public SqliteBoundStatement Bound(string sql)
+    {
+        if (!bound.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteBoundStatement(connection, sql);
+            bound.Add(sql, statement);
+        }
+
+        return statement;
     }
 
     /// <summary>Drops every command once there are too many. Call it between units of work, never while one is in use.</summary>
@@ -50,5 +63,11 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IAsync
         }
 
         commands.Clear();
+        foreach (var statement in bound.Values)
+        {
+            statement.Dispose();
+        }
+
+        bound.Clear();
     }
 }

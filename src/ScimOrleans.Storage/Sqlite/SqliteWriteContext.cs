@@ -27,6 +27,12 @@ internal sealed class SqliteWriteContext(SqliteConnection connection, SqliteTran
     /// commit. The cache owns it: do not dispose it, and do not hold it past the unit of work.
     /// </summary>
     public SqliteCommand Prepared(string sql) => statements.Get(sql, Transaction);
+
+    /// <summary>
+    /// The writer connection's positionally bound statement for <paramref name="sql"/>, for the inserts and updates every
+    /// commit runs; it runs in the connection's open transaction. Owned by the cache, like <see cref="Prepared"/>.
+    /// </summary>
+    public SqliteBoundStatement Bound(string sql) => statements.Bound(sql);
 }
 
 /// <summary>The result of a unit of work and whether its writes are kept (false: rolled back, e.g. a no-op commit).</summary>
