@@ -169,32 +169,22 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
     private static NpgsqlBatchCommand RowCommand(RowWrite write, bool guarded)
     {
         var command = new NpgsqlBatchCommand(write.ExpectedVersion is null ? InsertRow : guarded ? GuardedUpdateRow : UpdateRow);
-        var parameters = command.Parameters;
-        var row = write.Row;
-        var indexed = row.Indexed;
-        var isUser = row.Kind == ResourceKind.User;
-        parameters.AddValue("tenant", row.TenantId);
-        parameters.AddValue("kind", (int)row.Kind);
-        parameters.AddValue("id", row.Id);
-        parameters.AddValue("version", row.Version);
-        parameters.AddValue("json", row.Json);
-        parameters.AddValue("created", PostgresValues.Time(row.Created));
-        parameters.AddValue("modified", PostgresValues.Time(row.LastModified));
-        parameters.AddValue("userName", isUser ? indexed.UserName : null);
-        parameters.AddValue("userNameKey", isUser ? indexed.UserName?.ToLowerInvariant() : null);
-        parameters.AddValue("externalId", indexed.ExternalId);
-        parameters.AddValue("displayName", indexed.DisplayName);
-        parameters.AddValue("displayNameKey", indexed.DisplayName?.ToLowerInvariant());
-        parameters.AddValue("active", indexed.Active);
-        parameters.AddValue("workEmail", isUser ? indexed.WorkEmail : null);
-        parameters.AddValue("workEmailKey", isUser ? indexed.WorkEmail?.ToLowerInvariant() : null);
-        parameters.AddValue("password", write.PasswordHash);
-        if (write.ExpectedVersion is { } expected)
-        {
-            parameters.AddValue("expected", expected);
-        }
-
+        write.BindTo(new RowParameters(command.Parameters));
         return command;
+    }
+
+    /// <summary>A row's values as typed Npgsql parameters (typed nulls: see <see cref="PostgresValues"/>).</summary>
+    private readonly struct RowParameters(NpgsqlParameterCollection parameters) : IRowParameters
+    {
+        public void Text(string name, string? value) => parameters.AddValue(name, value);
+
+        public void Number(string name, long value) => parameters.AddValue(name, value);
+
+        public void Kind(string name, ResourceKind kind) => parameters.AddValue(name, (int)kind);
+
+        public void Time(string name, DateTimeOffset value) => parameters.AddValue(name, PostgresValues.Time(value));
+
+        public void Flag(string name, bool? value) => parameters.AddValue(name, value);
     }
 
     /// <summary>Adds <paramref name="command"/> unless there is nothing to write (null).</summary>

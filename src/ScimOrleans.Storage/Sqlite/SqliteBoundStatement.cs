@@ -27,12 +27,13 @@ internal sealed class SqliteBoundStatement : IDisposable
         var count = raw.sqlite3_bind_parameter_count(statement);
         for (var i = 1; i <= count; i++)
         {
-            positions[raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string()] = i;
+            // Keyed without the prefix (@id → id), as the engine-neutral parameter names are.
+            positions[raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string()[1..]] = i;
         }
     }
 
-    // By name, a parameter the statement does not use is skipped (as Microsoft.Data.Sqlite does): a row's insert and its
-    // update share one binding routine, and the update has no @created.
+    // By name without its prefix ("id" for @id). A name the statement does not use is skipped, as Microsoft.Data.Sqlite
+    // does: a row's insert and its update share one binding routine (RowWrite.BindTo), and the update has no @created.
     public void Bind(string name, string? value)
     {
         if (positions.TryGetValue(name, out var position))

@@ -86,13 +86,7 @@ internal sealed class SqliteCommitSession(SqliteWriteContext context) : ICommitS
         if (writes.Row is { } write)
         {
             var statement = context.Bound(write.ExpectedVersion is null ? InsertRow : UpdateRow);
-            BindRow(statement, write.Row);
-            statement.Bind("@password", write.PasswordHash);
-            if (write.ExpectedVersion is { } expected)
-            {
-                statement.Bind("@expected", expected);
-            }
-
+            write.BindTo(new RowParameters(statement));
             if (ExecuteRowWrite(statement, write.Row) == 0)
             {
                 return false;
@@ -109,25 +103,18 @@ internal sealed class SqliteCommitSession(SqliteWriteContext context) : ICommitS
         return true;
     }
 
-    private static void BindRow(SqliteBoundStatement statement, ResourceRow row)
+    /// <summary>A row's values as SQLite stores them: times as Unix microseconds, flags as 0/1.</summary>
+    private readonly struct RowParameters(SqliteBoundStatement statement) : IRowParameters
     {
-        var indexed = row.Indexed;
-        var isUser = row.Kind == ResourceKind.User;
-        statement.Bind("@tenant", row.TenantId);
-        statement.Bind("@kind", (int)row.Kind);
-        statement.Bind("@id", row.Id);
-        statement.Bind("@version", row.Version);
-        statement.Bind("@json", row.Json);
-        statement.Bind("@created", StoreTime.ToUnixMicroseconds(row.Created));
-        statement.Bind("@modified", StoreTime.ToUnixMicroseconds(row.LastModified));
-        statement.Bind("@userName", isUser ? indexed.UserName : null);
-        statement.Bind("@userNameKey", isUser ? indexed.UserName?.ToLowerInvariant() : null);
-        statement.Bind("@externalId", indexed.ExternalId);
-        statement.Bind("@displayName", indexed.DisplayName);
-        statement.Bind("@displayNameKey", indexed.DisplayName?.ToLowerInvariant());
-        statement.Bind("@active", indexed.Active is { } active ? (active ? 1 : 0) : null);
-        statement.Bind("@workEmail", isUser ? indexed.WorkEmail : null);
-        statement.Bind("@workEmailKey", isUser ? indexed.WorkEmail?.ToLowerInvariant() : null);
+        public void Text(string name, string? value) => statement.Bind(name, value);
+
+        public void Number(string name, long value) => statement.Bind(name, value);
+
+        public void Kind(string name, ResourceKind kind) => statement.Bind(name, (long)kind);
+
+        public void Time(string name, DateTimeOffset value) => statement.Bind(name, StoreTime.ToUnixMicroseconds(value));
+
+        public void Flag(string name, bool? value) => statement.Bind(name, value is { } flag ? (flag ? 1 : 0) : null);
     }
 
     private static int ExecuteRowWrite(SqliteBoundStatement statement, ResourceRow row)

@@ -24,12 +24,12 @@ internal sealed class SqliteEventAppender
     public Task AppendAsync(EventDraft draft, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _insert.Bind("@tenant", _tenantId);
-        _insert.Bind("@at", _occurredAt);
-        _insert.Bind("@type", draft.Type);
-        _insert.Bind("@kind", (int)draft.ResourceKind);
-        _insert.Bind("@resource", draft.ResourceId);
-        _insert.Bind("@data", draft.DataJson);
+        _insert.Bind("tenant", _tenantId);
+        _insert.Bind("at", _occurredAt);
+        _insert.Bind("type", draft.Type);
+        _insert.Bind("kind", (int)draft.ResourceKind);
+        _insert.Bind("resource", draft.ResourceId);
+        _insert.Bind("data", draft.DataJson);
         _insert.Execute();
         return Task.CompletedTask;
     }
