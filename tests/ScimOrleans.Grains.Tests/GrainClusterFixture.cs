@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ScimOrleans.Grains.Abstractions.Resources;
+using ScimOrleans.Grains.Abstractions.Tenants;
 using ScimOrleans.Grains.Membership;
 using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Grains.Tenants;
@@ -23,6 +25,14 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     /// <summary>Each silo's own cache of users' groups, in silo order.</summary>
     public IReadOnlyList<UserGroupsCache> GroupsCaches =>
         [.. cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<UserGroupsCache>())];
+
+    /// <summary>A fresh tenant (default membership policy), so that tests sharing the cluster never see each other's data.</summary>
+    public async Task<string> NewTenantAsync()
+    {
+        var tenant = "t" + Guid.NewGuid().ToString("N")[..10];
+        await Grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(tenant)).Create(MembershipPolicy.RemoveFromGroups);
+        return tenant;
+    }
 
     public async Task InitializeAsync()
     {

@@ -13,7 +13,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Create_then_get_returns_the_stored_resource_with_version_one()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var user = User(tenant, out var id);
 
         var created = await user.Create("""{"userName":"ada@example.com","name":{"givenName":"Ada"}}""");
@@ -30,7 +30,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Create_on_an_id_that_already_exists_is_a_409_and_writes_nothing()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var id = Guid.NewGuid().ToString();
         var now = DateTimeOffset.UtcNow;
         // The row exists in the store, but no activation has seen it: the create skips its read and must still fail.
@@ -53,7 +53,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_patch_that_changes_nothing_keeps_version_and_emits_no_event()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var user = User(tenant, out _);
         await user.Create("""{"userName":"same@example.com","displayName":"Same"}""");
 
@@ -68,7 +68,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Errors_come_back_as_data_with_status_and_scim_type()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var user = User(tenant, out _);
 
         var missing = await user.Get();
@@ -82,7 +82,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Deactivation_removes_memberships_and_the_group_grain_sees_its_new_version()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var user = User(tenant, out var userId);
         await user.Create("""{"userName":"leaver@example.com","active":true}""");
         var group = grains.GetGrain<IGroupGrain>(ResourceKeys.Group(tenant, Guid.NewGuid().ToString()));
@@ -101,7 +101,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Concurrent_member_adds_through_both_silos_are_all_applied()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var groupId = Guid.NewGuid().ToString();
         var group = grains.GetGrain<IGroupGrain>(ResourceKeys.Group(tenant, groupId));
         await group.Create("""{"displayName":"Crowd"}""");
@@ -125,7 +125,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Stale_if_match_is_refused_with_412()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var user = User(tenant, out _);
         await user.Create("""{"userName":"etag@example.com"}""");
         await user.Patch("""{"Operations":[{"op":"replace","path":"displayName","value":"v2"}]}""", "W/\"1\"");
@@ -138,7 +138,7 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Delete_removes_the_user_and_its_edges()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var user = User(tenant, out var userId);
         await user.Create("""{"userName":"gone@example.com"}""");
         var groupId = Guid.NewGuid().ToString();
@@ -158,12 +158,6 @@ public sealed class ResourceGrainTests(GrainClusterFixture fixture) : IClassFixt
         return grains.GetGrain<IUserGrain>(ResourceKeys.User(tenant, id));
     }
 
-    private async Task<string> NewTenantAsync()
-    {
-        var tenant = "t" + Guid.NewGuid().ToString("N")[..10];
-        await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(tenant)).Create(MembershipPolicy.RemoveFromGroups);
-        return tenant;
-    }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {

@@ -19,7 +19,7 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     [Fact]
     public async Task A_hot_user_is_answered_from_memory_until_a_group_adds_it()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var userId = await CreateUserAsync(tenant, "hot");
         var groupId = await CreateGroupAsync(tenant, "Engineering");
         var cache = fixture.GroupsCaches[0];
@@ -37,7 +37,7 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     [Fact]
     public async Task Every_silo_sees_a_removal_a_rename_and_a_deactivation()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var userId = await CreateUserAsync(tenant, "everywhere");
         var groupId = await CreateGroupAsync(tenant, "Sales", userId);
         var other = await CreateGroupAsync(tenant, "Support", userId);
@@ -59,7 +59,7 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     [Fact]
     public async Task Nesting_a_group_and_deleting_it_reach_the_indirect_members()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var userId = await CreateUserAsync(tenant, "nested");
         var team = await CreateGroupAsync(tenant, "Team", userId);
         var division = await CreateGroupAsync(tenant, "Division");
@@ -79,7 +79,7 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     [Fact]
     public async Task Groups_created_through_the_bulk_creator_reach_their_members()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var userId = await CreateUserAsync(tenant, "bulk");
         Assert.Empty(await GroupIdsOnEverySiloAsync(tenant, userId));
         var groupId = Guid.NewGuid().ToString();
@@ -94,7 +94,7 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     [Fact]
     public async Task A_load_that_read_the_store_before_an_invalidation_is_not_served_after_it()
     {
-        var tenant = await NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var userId = await CreateUserAsync(tenant, "racing");
         var groupId = await CreateGroupAsync(tenant, "Late");
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -147,12 +147,6 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
         return id;
     }
 
-    private async Task<string> NewTenantAsync()
-    {
-        var tenant = "t" + Guid.NewGuid().ToString("N")[..10];
-        await grains.GetGrain<ITenantGrain>(ResourceKeys.Tenant(tenant)).Create(MembershipPolicy.RemoveFromGroups);
-        return tenant;
-    }
 
     /// <summary>The real store, except that a user's groups, once read, are handed back only when the gate opens.</summary>
     public class HeldStore : DispatchProxy
