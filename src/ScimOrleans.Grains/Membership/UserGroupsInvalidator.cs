@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScimOrleans.Grains.Resources;
 using ScimOrleans.Storage;
 
 namespace ScimOrleans.Grains.Membership;
@@ -13,8 +15,11 @@ public sealed class UserGroupsInvalidator(
     ILocalSiloDetails localSilo,
     IClusterMembershipService membership,
     IGrainFactory grainFactory,
+    IOptions<ScimGrainOptions> options,
     ILogger<UserGroupsInvalidator> logger)
 {
+    private readonly TimeSpan timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.UserGroupsInvalidationTimeoutSeconds));
+
     /// <summary>
     /// Invalidates what the commit of resource <paramref name="id"/> changed. Membership edits name the users they
     /// touch; a group rename or deletion, a nested group's edges, or a result that does not say, reach every user of
@@ -65,12 +70,13 @@ public sealed class UserGroupsInvalidator(
     {
         try
         {
-            await invalidate(grainFactory.GetGrain<ISiloGroupsCacheGrain>(silo.ToParsableString()));
+            await invalidate(grainFactory.GetGrain<ISiloGroupsCacheGrain>(silo.ToParsableString())).WaitAsync(timeout);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            // The write is committed and stays acknowledged. A silo that could not be reached is leaving the cluster
-            // (its cache goes with it) or is cut off; its entries expire after Scim:UserGroupsCacheSeconds at the latest.
+            // The write is committed and stays acknowledged. A silo that could not be reached (or did not answer within
+            // Scim:UserGroupsInvalidationTimeoutSeconds) is leaving the cluster (its cache goes with it) or is cut off or
+            // hung; its entries expire after Scim:UserGroupsCacheSeconds at the latest.
             logger.LogWarning(error, "Could not invalidate cached user groups on silo {Silo}", silo);
         }
     }

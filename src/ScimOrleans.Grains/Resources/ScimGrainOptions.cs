@@ -20,4 +20,11 @@ public sealed class ScimGrainOptions
     /// this bounds how stale they could get should a silo miss an invalidation (cut off from the cluster).
     /// </summary>
     public int UserGroupsCacheSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How long a commit waits for another silo to confirm an invalidation of cached <c>groups</c> before it answers
+    /// anyway (the write is committed either way). Bounds the delay a hung or unreachable silo adds to membership writes
+    /// until the cluster declares it dead; such a silo may serve stale groups for up to <see cref="UserGroupsCacheSeconds"/>.
+    /// </summary>
+    public int UserGroupsInvalidationTimeoutSeconds { get; set; } = 5;
 }
