@@ -21,9 +21,8 @@ public sealed class UserGroupsInvalidator(
     private readonly TimeSpan timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.UserGroupsInvalidationTimeoutSeconds));
 
     /// <summary>
-    /// Invalidates what the commit of resource <paramref name="id"/> changed. Membership edits name the users they
-    /// touch; a group rename or deletion, a nested group's edges, or a result that does not say, reach every user of
-    /// the tenant.
+    /// Invalidates what the commit of resource <paramref name="id"/> changed: see <see cref="AfterCommitsAsync"/>; a
+    /// group's rename or deletion reaches every user of the tenant, and a user's commit that does not say reaches that user.
     /// </summary>
     public Task AfterCommitAsync(string tenantId, ResourceKind kind, string id, CommitResult result, bool groupRenamedOrDeleted)
     {
@@ -33,24 +32,43 @@ public sealed class UserGroupsInvalidator(
             return Task.CompletedTask;
         }
 
-        if (kind == ResourceKind.Group && (groupRenamedOrDeleted || result.GroupMemberChanged || result.ChangedMembers is null))
+        return kind == ResourceKind.Group && groupRenamedOrDeleted
+            ? InvalidateTenantAsync(tenantId)
+            : AfterCommitsAsync(tenantId, kind, [kind == ResourceKind.User && result.ChangedMembers is null ? result with { ChangedMembers = [id] } : result]);
+    }
+
+    /// <summary>
+    /// Invalidates, once for all, what commits of resources of <paramref name="kind"/> changed. Membership edits name the
+    /// users they touch; a nested group's edges, or a group commit that does not say, reach every user of the tenant.
+    /// </summary>
+    public Task AfterCommitsAsync(string tenantId, ResourceKind kind, IReadOnlyCollection<CommitResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+
+        // Most commits (user creates, attribute changes) touch no edge: nothing to do, without building a list.
+        if (!cache.Enabled || results.All(r => r.ChangedMembers is { Count: 0 }))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (kind == ResourceKind.Group && results.Any(r => r.GroupMemberChanged || r.ChangedMembers is null))
         {
             return InvalidateTenantAsync(tenantId);
         }
 
-        var users = result.ChangedMembers ?? [id];
+        List<string> users = [.. results.SelectMany(r => r.ChangedMembers ?? []).Distinct(StringComparer.Ordinal)];
         return users.Count == 0 ? Task.CompletedTask : InvalidateUsersAsync(tenantId, users);
     }
 
     /// <summary>Forgets these users' groups on every silo.</summary>
-    public Task InvalidateUsersAsync(string tenantId, IReadOnlyList<string> userIds)
+    private Task InvalidateUsersAsync(string tenantId, IReadOnlyList<string> userIds)
     {
         cache.InvalidateUsers(tenantId, userIds);
         return ReachOtherSilosAsync(silo => silo.InvalidateUsers(tenantId, userIds));
     }
 
     /// <summary>Forgets every user's groups of the tenant on every silo.</summary>
-    public Task InvalidateTenantAsync(string tenantId)
+    private Task InvalidateTenantAsync(string tenantId)
     {
         cache.InvalidateTenant(tenantId);
         return ReachOtherSilosAsync(silo => silo.InvalidateTenant(tenantId));

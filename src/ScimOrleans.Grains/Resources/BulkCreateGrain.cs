@@ -54,7 +54,9 @@ public sealed class BulkCreateGrain(
         }
 
         var outcomes = commits.Count == 0 ? [] : await store.CreateManyAsync(commits);
-        await InvalidateGroupsOfMembersAsync(tenantId, kind, outcomes);
+
+        // Groups created with members changed those members' groups: invalidated once for the whole batch.
+        await groupsInvalidator.AfterCommitsAsync(tenantId, kind, [.. outcomes.Select(o => o.Result).OfType<CommitResult>()]);
         for (var j = 0; j < outcomes.Count; j++)
         {
             var row = commits[j].Row!;
@@ -69,23 +71,6 @@ public sealed class BulkCreateGrain(
         }
 
         return results.Select(r => r!).ToArray();
-    }
-
-    /// <summary>Groups created with members changed those members' <c>groups</c>: invalidated once for the whole batch.</summary>
-    private Task InvalidateGroupsOfMembersAsync(string tenantId, ResourceKind kind, IReadOnlyList<CommitOutcome> outcomes)
-    {
-        var results = outcomes.Select(o => o.Result).OfType<CommitResult>().ToList();
-        if (kind != ResourceKind.Group || results.All(r => r.ChangedMembers is { Count: 0 }))
-        {
-            return Task.CompletedTask;
-        }
-
-        if (results.Any(r => r.ChangedMembers is null || r.GroupMemberChanged))
-        {
-            return groupsInvalidator.InvalidateTenantAsync(tenantId);
-        }
-
-        return groupsInvalidator.InvalidateUsersAsync(tenantId, [.. results.SelectMany(r => r.ChangedMembers!).Distinct(StringComparer.Ordinal)]);
     }
 
     private ResourceResult Unexpected(Exception error, ResourceKind kind, string tenantId, string id)
