@@ -38,15 +38,7 @@ internal sealed class SqliteBoundStatement : IDisposable
     {
         if (positions.TryGetValue(name, out var position))
         {
-            Bind(position, value);
-        }
-    }
-
-    public void Bind(string name, long value)
-    {
-        if (positions.TryGetValue(name, out var position))
-        {
-            Bind(position, value);
+            Check(value is null ? raw.sqlite3_bind_null(statement, position) : raw.sqlite3_bind_text(statement, position, value));
         }
     }
 
@@ -54,17 +46,9 @@ internal sealed class SqliteBoundStatement : IDisposable
     {
         if (positions.TryGetValue(name, out var position))
         {
-            Bind(position, value);
+            Check(value is { } number ? raw.sqlite3_bind_int64(statement, position, number) : raw.sqlite3_bind_null(statement, position));
         }
     }
-
-    public void Bind(int position, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(statement, position) : raw.sqlite3_bind_text(statement, position, value));
-
-    public void Bind(int position, long value) => Check(raw.sqlite3_bind_int64(statement, position, value));
-
-    public void Bind(int position, long? value) =>
-        Check(value is { } number ? raw.sqlite3_bind_int64(statement, position, number) : raw.sqlite3_bind_null(statement, position));
 
     /// <summary>Runs the statement to completion and returns the rows it changed; leaves it reset and unbound.</summary>
     public int Execute()

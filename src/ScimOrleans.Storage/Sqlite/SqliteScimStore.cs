@@ -174,12 +174,20 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         // members go optimistically as one unit each (one savepoint instead of one per create: on bulk creates the
         // savepoints were a third of the writer's statements); a run with any failing create wrote nothing and is
         // replayed one create per unit, so each create gets exactly the outcome CommitAsync gives it.
-        var runs = CreateRuns(creates);
+        return await CreateRunsAsync(CreateRuns(creates), cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues every run as one unit and returns their outcomes in order; a run of several that failed is replayed as
+    /// runs of one, whose failure is that create's own outcome.
+    /// </summary>
+    private async Task<List<CommitOutcome>> CreateRunsAsync(List<IReadOnlyList<ResourceCommit>> runs, CancellationToken cancellationToken)
+    {
         var units = runs
             .Select(run => (Func<SqliteWriteContext, CancellationToken, Task<UnitOutcome<CommitResult[]>>>)((context, ct) => ApplyRunAsync(context, run, ct)))
             .ToList();
         var results = await _writer.ExecuteManyAsync(units, cancellationToken);
-        var outcomes = new List<CommitOutcome>(creates.Count);
+        var outcomes = new List<CommitOutcome>(runs.Sum(run => run.Count));
         for (var i = 0; i < runs.Count; i++)
         {
             try
@@ -192,7 +200,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                outcomes.AddRange(await CreateOneByOneAsync(runs[i], cancellationToken));
+                outcomes.AddRange(await CreateRunsAsync([.. runs[i].Select(create => (IReadOnlyList<ResourceCommit>)[create])], cancellationToken));
             }
         }
 
@@ -235,28 +243,6 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         }
 
         return new UnitOutcome<CommitResult[]>(results, true);
-    }
-
-    private async Task<IEnumerable<CommitOutcome>> CreateOneByOneAsync(IReadOnlyList<ResourceCommit> run, CancellationToken cancellationToken)
-    {
-        var units = run
-            .Select(create => (Func<SqliteWriteContext, CancellationToken, Task<UnitOutcome<CommitResult>>>)((context, ct) => SqliteCommitSession.ApplyAsync(context, create, ct)))
-            .ToList();
-        var results = await _writer.ExecuteManyAsync(units, cancellationToken);
-        var outcomes = new CommitOutcome[results.Count];
-        for (var i = 0; i < results.Count; i++)
-        {
-            try
-            {
-                outcomes[i] = CommitOutcome.Succeeded(await results[i]);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                outcomes[i] = CommitOutcome.Failed(error);
-            }
-        }
-
-        return outcomes;
     }
 
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
