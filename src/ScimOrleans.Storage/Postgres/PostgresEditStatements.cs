@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using ScimOrleans.Protocol.Errors;
 using ScimOrleans.Storage.Sql;
@@ -21,12 +20,10 @@ namespace ScimOrleans.Storage.Postgres;
 /// </remarks>
 internal sealed class PostgresEditStatements
 {
-    private static readonly string UserKind = ((int)ResourceKind.User).ToString(CultureInfo.InvariantCulture);
-    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
 
     private static readonly string AddSql =
         "WITH found AS (SELECT r.id, r.kind FROM resources AS r " +
-        $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = ANY(@ids) ORDER BY r.kind, r.id FOR SHARE), " +
+        $"WHERE r.tenant_id = @tenant AND r.kind IN ({KindLiterals.User}, {KindLiterals.Group}) AND r.id = ANY(@ids) ORDER BY r.kind, r.id FOR SHARE), " +
         "chosen AS (SELECT id, MIN(kind) AS kind FROM found GROUP BY id), " +
         "added AS (INSERT INTO memberships (tenant_id, group_id, member_id, member_kind) " +
         "SELECT @tenant, @group, c.id, c.kind FROM chosen AS c WHERE (SELECT COUNT(*) FROM chosen) = @wanted " +

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using ScimOrleans.Protocol.Errors;
 using ScimOrleans.Storage.Sql;
@@ -20,7 +19,6 @@ namespace ScimOrleans.Storage.Postgres;
 /// </remarks>
 internal static class PostgresMembershipEditor
 {
-    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Applies <paramref name="edit"/> to <paramref name="groupId"/> in one round trip and returns the net edge changes:
@@ -94,7 +92,7 @@ internal static class PostgresMembershipEditor
         // (READ COMMITTED re-reads the row after waiting for its lock), so no bump is lost.
         var bump = new NpgsqlBatchCommand(
             "UPDATE resources SET version = version + 1, last_modified = @at " +
-            $"WHERE tenant_id = @tenant AND kind = {GroupKind} AND id = ANY(@ids);");
+            $"WHERE tenant_id = @tenant AND kind = {KindLiterals.Group} AND id = ANY(@ids);");
         bump.Parameters.AddValue("tenant", tenantId);
         bump.Parameters.AddValue("at", PostgresValues.Time(at));
         bump.Parameters.AddValue("ids", groupIds.ToArray());

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -21,8 +20,6 @@ namespace ScimOrleans.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresScimStore : IScimStore
 {
-    private static readonly string UserKind = ((int)ResourceKind.User).ToString(CultureInfo.InvariantCulture);
-    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Tables holding a tenant's data, children first; the tenants row goes last.</summary>
     private static readonly string[] TenantTables = ["events", "memberships", "resources"];
@@ -140,7 +137,7 @@ public sealed class PostgresScimStore : IScimStore
         var keyset = query.After is null ? "" : " AND " + translator.Keyset(query.Sort, query.After);
 
         // kind is a literal (an enum, not client data) so the planner can use the partial per-kind indexes.
-        var kind = query.Kind == ResourceKind.User ? UserKind : GroupKind;
+        var kind = query.Kind == ResourceKind.User ? KindLiterals.User : KindLiterals.Group;
         var from = $"FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind}{where}";
         var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
@@ -262,7 +259,7 @@ public sealed class PostgresScimStore : IScimStore
         // Ordered by member id: the primary key order, so the first page is read straight off the index.
         await using var select = _dataSource.CreateCommand(
             "SELECT m.member_id, m.member_kind, " +
-            $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+            $"CASE WHEN m.member_kind = {KindLiterals.User} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
             "FROM memberships AS m LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
             "WHERE m.tenant_id = @tenant AND m.group_id = @group ORDER BY m.member_id LIMIT @limit;");
         select.Parameters.AddValue("tenant", tenantId);
@@ -291,7 +288,7 @@ public sealed class PostgresScimStore : IScimStore
             // ROW_NUMBER() over the groups' edges would read every edge of every group.
             await using var select = _dataSource.CreateCommand(
                 "SELECT g.group_id, m.member_id, m.member_kind, " +
-                $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+                $"CASE WHEN m.member_kind = {KindLiterals.User} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
                 "FROM unnest(@groups) AS g (group_id) " +
                 "CROSS JOIN LATERAL (SELECT f.member_id, f.member_kind FROM memberships AS f" +
                 " WHERE f.tenant_id = @tenant AND f.group_id = g.group_id ORDER BY f.member_id LIMIT @limit) AS m " +
@@ -375,9 +372,9 @@ public sealed class PostgresScimStore : IScimStore
         $" SELECT m.member_id, m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = @tenant AND m.member_id {seed}" +
         " UNION" +
         " SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p" +
-        $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+        $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {KindLiterals.Group})" +
         " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
-        $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+        $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {KindLiterals.Group} AND g.id = a.group_id" +
         " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
         " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;";
 
@@ -393,7 +390,7 @@ public sealed class PostgresScimStore : IScimStore
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
     {
         await using var select = _dataSource.CreateCommand(
-            $"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {UserKind} AND id = @id;");
+            $"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {KindLiterals.User} AND id = @id;");
         select.Parameters.AddValue("tenant", tenantId);
         select.Parameters.AddValue("id", userId);
         return await select.ExecuteScalarAsync(cancellationToken) as string;

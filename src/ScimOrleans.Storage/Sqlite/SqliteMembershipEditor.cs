@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ScimOrleans.Protocol.Errors;
@@ -15,8 +14,6 @@ namespace ScimOrleans.Storage.Sqlite;
 /// </summary>
 internal static class SqliteMembershipEditor
 {
-    private static readonly string UserKind = ((int)ResourceKind.User).ToString(CultureInfo.InvariantCulture);
-    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Applies <paramref name="edit"/> to <paramref name="groupId"/> and returns the net edge changes: an edge removed
@@ -64,7 +61,7 @@ internal static class SqliteMembershipEditor
             var insert = context.Prepared(
                 "INSERT INTO memberships (tenant_id, group_id, member_id, member_kind) " +
                 "SELECT @tenant, @group, j.value, (SELECT MIN(r.kind) FROM resources AS r " +
-                $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = j.value) " +
+                $"WHERE r.tenant_id = @tenant AND r.kind IN ({KindLiterals.User}, {KindLiterals.Group}) AND r.id = j.value) " +
                 "FROM json_each(@ids) AS j WHERE true ON CONFLICT DO NOTHING RETURNING member_id, member_kind;");
             insert.Parameters.AddWithValue("@tenant", tenantId);
             insert.Parameters.AddWithValue("@group", groupId);
@@ -80,7 +77,7 @@ internal static class SqliteMembershipEditor
     {
         var missing = context.Prepared(
             "SELECT j.value FROM json_each(@ids) AS j WHERE NOT EXISTS (SELECT 1 FROM resources AS r " +
-            $"WHERE r.tenant_id = @tenant AND r.kind IN ({UserKind}, {GroupKind}) AND r.id = j.value);");
+            $"WHERE r.tenant_id = @tenant AND r.kind IN ({KindLiterals.User}, {KindLiterals.Group}) AND r.id = j.value);");
         missing.Parameters.AddWithValue("@tenant", tenantId);
         missing.Parameters.AddWithValue("@ids", ids);
         var unknown = new List<string>();
@@ -130,7 +127,7 @@ internal static class SqliteMembershipEditor
 
         var bump = context.Prepared(
             "UPDATE resources SET version = version + 1, last_modified = @at " +
-            $"WHERE tenant_id = @tenant AND kind = {GroupKind} AND id IN (SELECT value FROM json_each(@ids));");
+            $"WHERE tenant_id = @tenant AND kind = {KindLiterals.Group} AND id IN (SELECT value FROM json_each(@ids));");
         bump.Parameters.AddWithValue("@tenant", tenantId);
         bump.Parameters.AddWithValue("@at", StoreTime.ToUnixMicroseconds(at));
         bump.Parameters.AddWithValue("@ids", JsonArray(groupIds));

@@ -14,8 +14,6 @@ namespace ScimOrleans.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
 {
-    private static readonly string UserKind = ((int)ResourceKind.User).ToString(CultureInfo.InvariantCulture);
-    private static readonly string GroupKind = ((int)ResourceKind.Group).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Tables holding a tenant's data, children first; the tenants row goes last.</summary>
     /// <summary>
@@ -31,7 +29,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
     /// </summary>
     private static readonly string MembersSql =
         "SELECT m.member_id, m.member_kind, " +
-        $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+        $"CASE WHEN m.member_kind = {KindLiterals.User} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
         "FROM memberships AS m LEFT JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.kind = m.member_kind AND r.id = m.member_id " +
         "WHERE m.tenant_id = @tenant AND m.group_id = @group ORDER BY m.member_id LIMIT @limit;";
 
@@ -47,9 +45,9 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         " WHERE m.tenant_id = @tenant AND m.member_id IN (SELECT value FROM json_each(@members))" +
         " UNION" +
         $" SELECT a.member_id, p.group_id, 0 FROM ancestors AS a JOIN memberships AS p{SqliteDialect.Instance.MemberIndexHint}" +
-        $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {GroupKind})" +
+        $" ON p.tenant_id = @tenant AND p.member_id = a.group_id AND p.member_kind = {KindLiterals.Group})" +
         " SELECT a.member_id, a.group_id, MAX(g.display_name), MAX(a.direct) FROM ancestors AS a" +
-        $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {GroupKind} AND g.id = a.group_id" +
+        $" LEFT JOIN resources AS g ON g.tenant_id = @tenant AND g.kind = {KindLiterals.Group} AND g.id = a.group_id" +
         " WHERE a.group_id <> a.member_id GROUP BY a.member_id, a.group_id" +
         " ORDER BY a.member_id, MAX(a.direct) DESC, a.group_id;";
 
@@ -61,7 +59,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
     /// </summary>
     private static readonly string MembersOfGroupsSql =
         "SELECT g.value, m.member_id, m.member_kind, " +
-        $"CASE WHEN m.member_kind = {UserKind} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
+        $"CASE WHEN m.member_kind = {KindLiterals.User} THEN COALESCE(r.display_name, r.user_name) ELSE r.display_name END " +
         "FROM json_each(@groups) AS g " +
         "JOIN memberships AS m ON m.tenant_id = @tenant AND m.group_id = g.value AND m.member_id IN (" +
         " SELECT f.member_id FROM memberships AS f WHERE f.tenant_id = @tenant AND f.group_id = g.value ORDER BY f.member_id LIMIT @limit) " +
@@ -259,7 +257,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
         var keyset = query.After is null ? "" : " AND " + translator.Keyset(query.Sort, query.After);
 
         // kind is a literal (an enum, not client data) so the planner can use the partial per-kind indexes.
-        var kind = query.Kind == ResourceKind.User ? UserKind : GroupKind;
+        var kind = query.Kind == ResourceKind.User ? KindLiterals.User : KindLiterals.Group;
         var from = $"FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind}{where}";
         var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
@@ -404,7 +402,7 @@ public sealed class SqliteScimStore : IScimStore, IAsyncDisposable
     public async Task<string?> GetPasswordHashAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
     {
         await using var session = await RentReaderAsync(cancellationToken);
-        var select = session.Prepared($"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {UserKind} AND id = @id;");
+        var select = session.Prepared($"SELECT password_hash FROM resources WHERE tenant_id = @tenant AND kind = {KindLiterals.User} AND id = @id;");
         select.Parameters.AddWithValue("@tenant", tenantId);
         select.Parameters.AddWithValue("@id", userId);
         return await select.ExecuteScalarAsync(cancellationToken) as string;
