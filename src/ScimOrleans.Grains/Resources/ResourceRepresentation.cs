@@ -50,7 +50,7 @@ public static class ResourceRepresentation
         var separator = body[..^1].TrimEnd().EndsWith("{", StringComparison.Ordinal) ? "" : ",";
         var meta = string.Create(
             CultureInfo.InvariantCulture,
-            $"{separator}\"meta\":{{\"resourceType\":\"{ResourceTypeName(kind)}\",\"created\":\"{created.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\",\"lastModified\":\"{lastModified.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\",\"version\":\"W/\\u0022{version}\\u0022\"}}}}");
+            $"{separator}\"meta\":{{\"resourceType\":\"{ResourceTypeName(kind)}\",\"created\":\"{FormatTimestamp(created)}\",\"lastModified\":\"{FormatTimestamp(lastModified)}\",\"version\":\"W/\\u0022{version}\\u0022\"}}}}");
         return string.Concat(body[..^1], meta);
     }
 
