@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -15,14 +16,18 @@ namespace ScimOrleans.Storage.Sqlite;
 /// </remarks>
 internal sealed class SqliteBoundStatement : IDisposable
 {
+    private const int LockedRetryMilliseconds = 10;
+
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;
+    private readonly TimeSpan lockedBudget;
     private readonly Dictionary<string, int> positions = new(StringComparer.Ordinal);
 
     public SqliteBoundStatement(SqliteConnection connection, string sql)
     {
         ArgumentNullException.ThrowIfNull(connection);
         database = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        lockedBudget = TimeSpan.FromSeconds(connection.DefaultTimeout);
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, sql, out statement), database);
         var count = raw.sqlite3_bind_parameter_count(statement);
         for (var i = 1; i <= count; i++)
@@ -53,7 +58,7 @@ internal sealed class SqliteBoundStatement : IDisposable
     /// <summary>Runs the statement to completion and returns the rows it changed; leaves it reset and unbound.</summary>
     public int Execute()
     {
-        var result = raw.sqlite3_step(statement);
+        var result = StepWhileLocked();
         try
         {
             if (result is not raw.SQLITE_DONE and not raw.SQLITE_ROW)
@@ -72,6 +77,25 @@ internal sealed class SqliteBoundStatement : IDisposable
     }
 
     public void Dispose() => statement.Dispose();
+
+    /// <summary>
+    /// Steps the statement, retrying while the database or a table is locked by another connection (a shared-cache
+    /// in-memory database's table locks, another process's writer) for up to the connection's default timeout, as
+    /// Microsoft.Data.Sqlite does for its own commands.
+    /// </summary>
+    private int StepWhileLocked()
+    {
+        var started = Stopwatch.GetTimestamp();
+        int result;
+        while ((result = raw.sqlite3_step(statement)) is raw.SQLITE_LOCKED or raw.SQLITE_BUSY or raw.SQLITE_LOCKED_SHAREDCACHE
+            && Stopwatch.GetElapsedTime(started) < lockedBudget)
+        {
+            raw.sqlite3_reset(statement);
+            Thread.Sleep(LockedRetryMilliseconds);
+        }
+
+        return result;
+    }
 
     private void Check(int result)
     {
