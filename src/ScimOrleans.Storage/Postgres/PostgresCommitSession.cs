@@ -16,18 +16,26 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
         "display_name, display_name_key, active, work_email, work_email_key, password_hash) VALUES (@tenant, @kind, @id, @version, @json, " +
         "@created, @modified, @userName, @userNameKey, @externalId, @displayName, @displayNameKey, @active, @workEmail, @workEmailKey, @password);";
 
-    private const string UpdateRow =
+    private const string UpdateColumns =
         "UPDATE resources SET version = @version, json_text = @json, last_modified = @modified, user_name = @userName, " +
         "user_name_key = @userNameKey, external_id = @externalId, display_name = @displayName, display_name_key = @displayNameKey, " +
-        "active = @active, work_email = @workEmail, work_email_key = @workEmailKey, password_hash = @password " +
-        "WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;";
+        "active = @active, work_email = @workEmail, work_email_key = @workEmailKey";
+
+    private const string UpdateWhere = " WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected";
+
+    private const string UpdateRow = UpdateColumns + ", password_hash = @password" + UpdateWhere + ";";
 
     /// <summary>
     /// The row update of an update's last batch, which carries the COMMIT: it fails the transaction (40001, retried by
     /// the committer) instead of updating nothing, so the writes batched with it cannot commit without it.
     /// </summary>
-    private static readonly string GuardedUpdateRow =
-        $"WITH updated AS ({UpdateRow.TrimEnd(';')} RETURNING 1) SELECT scim_require_row(EXISTS (SELECT 1 FROM updated));";
+    private static readonly string GuardedUpdateRow = Guarded(UpdateRow);
+
+    /// <summary><see cref="GuardedUpdateRow"/> leaving the stored password hash as it is (no need to read it first).</summary>
+    private static readonly string GuardedUpdateRowKeepingPassword = Guarded(UpdateColumns + UpdateWhere + ";");
+
+    private static string Guarded(string update) =>
+        $"WITH updated AS ({update.TrimEnd(';')} RETURNING 1) SELECT scim_require_row(EXISTS (SELECT 1 FROM updated));";
 
     /// <summary>
     /// Locks the row (<c>FOR NO KEY UPDATE</c>: it does not block edges being added that name it), so no other silo
@@ -165,6 +173,22 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
 
     /// <summary>The statement inserting <paramref name="row"/>, as a create writes it.</summary>
     public static NpgsqlBatchCommand InsertCommand(ResourceRow row, string? passwordHash) => RowCommand(RowWrite.Insert(row, passwordHash), guarded: false);
+
+    /// <summary>
+    /// The guarded update of <paramref name="write"/> (see <see cref="GuardedUpdateRow"/>); with
+    /// <paramref name="keepPassword"/> the stored password hash is left untouched instead of being set.
+    /// </summary>
+    public static NpgsqlBatchCommand GuardedUpdateCommand(RowWrite write, bool keepPassword)
+    {
+        if (!keepPassword)
+        {
+            return RowCommand(write, guarded: true);
+        }
+
+        var command = new NpgsqlBatchCommand(GuardedUpdateRowKeepingPassword);
+        write.BindTo(new RowParameters(command.Parameters));
+        return command;
+    }
 
     private static NpgsqlBatchCommand RowCommand(RowWrite write, bool guarded)
     {

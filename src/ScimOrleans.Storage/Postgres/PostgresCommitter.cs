@@ -14,7 +14,8 @@ namespace ScimOrleans.Storage.Postgres;
 /// Round trips are kept low because bulk provisioning is a stream of commits: statements whose results decide
 /// nothing further (the row write, group bumps, the events) go out together as one batch. A create without members
 /// is a single batch outside any explicit transaction, which PostgreSQL runs as one implicit transaction: one round
-/// trip, and a failing statement still rolls back the others.
+/// trip, and a failing statement still rolls back the others. So is an update without a membership edit
+/// (<see cref="PostgresSingleTripUpdate"/>).
 /// </remarks>
 internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAttempts, ILogger logger)
 {
@@ -151,6 +152,14 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
             return created;
         }
 
+        if (PostgresSingleTripUpdate.Applies(commit)
+            && await PostgresSingleTripUpdate.TryAsync(connection, commit, cancellationToken) is { } updated)
+        {
+            return updated;
+        }
+
+        // Anything else, or an update whose row turned out not to be at the expected version (the general path tells
+        // a missing row from a stale copy).
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var context = new PostgresWriteContext(connection, transaction);
         var (result, keep) = await ResourceCommitter.ApplyAsync(new PostgresCommitSession(context), commit, cancellationToken);

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 
 namespace ScimOrleans.Storage.Sql;
@@ -25,18 +23,19 @@ internal static class MembershipEvents
         return new EventDraft(type, ResourceKind.Group, groupId, Data(groupId, memberId, memberKind));
     }
 
-    private static string Data(string groupId, string memberId, ResourceKind memberKind)
-    {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("groupId", groupId);
-            writer.WriteString("memberId", memberId);
-            writer.WriteString("memberType", memberKind == ResourceKind.User ? "User" : "Group");
-            writer.WriteEndObject();
-        }
+    /// <summary>What a membership event's data starts with, before the JSON string of the group id.</summary>
+    public const string DataHead = "{\"groupId\":";
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    /// <summary>
+    /// A membership event's data after the group id: <c>,"memberId":…,"memberType":…}</c>. The PostgreSQL store's
+    /// single-trip deactivation writes the group id itself (it learns it only from the edges it deletes).
+    /// </summary>
+    public static string DataTail(string memberId, ResourceKind memberKind) =>
+        $",\"memberId\":{JsonString(memberId)},\"memberType\":\"{(memberKind == ResourceKind.User ? "User" : "Group")}\"}}";
+
+    private static string Data(string groupId, string memberId, ResourceKind memberKind) =>
+        DataHead + JsonString(groupId) + DataTail(memberId, memberKind);
+
+    /// <summary>A JSON string, escaped as System.Text.Json's writers escape by default.</summary>
+    private static string JsonString(string value) => $"\"{JsonEncodedText.Encode(value)}\"";
 }

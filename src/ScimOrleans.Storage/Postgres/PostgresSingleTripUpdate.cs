@@ -1,0 +1,102 @@
+using Npgsql;
+using ScimOrleans.Storage.Sql;
+
+namespace ScimOrleans.Storage.Postgres;
+
+/// <summary>
+/// The common update — the attributes changed, no membership edit (a PATCH of a user's attributes, a deactivation, a
+/// group rename) — as one batch in one implicit transaction: one round trip instead of two. The row update is guarded
+/// by the expected version and comes first, so it takes the row lock exactly where the general path's lock would;
+/// the user's own events follow; a deactivation's removal from every group is one statement that deletes the edges,
+/// bumps their groups and appends one event per edge, so nothing it returns has to travel back before the commit.
+/// </summary>
+/// <remarks>
+/// The general path (<see cref="ResourceCommitter"/> over <see cref="PostgresCommitSession"/>) reads the stored row
+/// first because it must tell a missing row (404) from a stale copy (409) and carry a stored password hash over. Here
+/// the update simply fails if the row is not at the expected version (<c>scim_require_row</c> raises 40001 and the
+/// implicit transaction writes nothing); the committer then runs the general path, which reports the real state. A
+/// password hash that is neither set nor cleared is left in its column. Outcomes, events and their order (the commit's
+/// own events, then one per dropped edge by group id) are the general path's; only a membership event's JSON text is
+/// written by PostgreSQL (<c>to_json</c>), which escapes ids outside printable ASCII differently from System.Text.Json
+/// — the same JSON value (ids are server-assigned GUIDs).
+/// </remarks>
+internal static class PostgresSingleTripUpdate
+{
+    private static readonly string RemoveFromAllGroupsSql =
+        "WITH dropped AS (DELETE FROM memberships WHERE tenant_id = @tenant AND member_id = @member AND member_kind = @kind RETURNING group_id), " +
+        "bumped AS (UPDATE resources SET version = version + 1, last_modified = @at " +
+        $"WHERE tenant_id = @tenant AND kind = {KindLiterals.Group} AND id IN (SELECT group_id FROM dropped)), " +
+        "logged AS (INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) " +
+        $"SELECT @tenant, @type, {KindLiterals.Group}, d.group_id, @at, @dataHead || to_json(d.group_id)::text || @dataTail " +
+        "FROM dropped AS d ORDER BY d.group_id) " +
+        "SELECT group_id FROM dropped;";
+
+    /// <summary>The message <c>scim_require_row</c> raises (db/postgresql/scim/001_initial.sql).</summary>
+    private const string StaleRowMessage = "the row to update is not at its expected version";
+
+    /// <summary>Whether <paramref name="commit"/> can take this path.</summary>
+    public static bool Applies(ResourceCommit commit) =>
+        commit.Action == CommitAction.Update && commit.RowChanged && commit.Membership is null or { IsEmpty: true };
+
+    /// <summary>
+    /// Writes <paramref name="commit"/> in one round trip, or returns null, having written nothing, when the row is not
+    /// at the expected version (or is gone): the general path then finds out which.
+    /// </summary>
+    public static async Task<CommitResult?> TryAsync(NpgsqlConnection connection, ResourceCommit commit, CancellationToken cancellationToken)
+    {
+        var row = commit.Row!;
+        var at = StoreTime.Truncate(row.LastModified);
+        var keepPassword = commit.PasswordHash is null && !commit.ClearPassword;
+        var write = RowWrite.Update(row, commit.PasswordHash, commit.ExpectedVersion);
+        var events = new PostgresEventAppender(commit.TenantId, at);
+        events.Append(commit.Events);
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(PostgresCommitSession.GuardedUpdateCommand(write, keepPassword));
+        PostgresCommitSession.AddIfAny(batch, events.ToCommand());
+        if (commit.RemoveFromAllGroups)
+        {
+            batch.BatchCommands.Add(RemoveFromAllGroupsCommand(commit, at));
+        }
+
+        IReadOnlyList<EdgeChange> dropped = [];
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var results = new PostgresBatchResults(reader);
+            await results.NextAsync(cancellationToken);
+            if (commit.RemoveFromAllGroups)
+            {
+                dropped = await EdgeRows.ReadGroupsAsync(await results.NextAsync(cancellationToken), commit.Id, commit.Kind, cancellationToken);
+            }
+        }
+        catch (PostgresException error) when (IsStaleRow(error))
+        {
+            return null;
+        }
+        catch (PostgresException error) when (PostgresErrors.Translate(error, row) is { } translated)
+        {
+            throw translated;
+        }
+
+        var touched = dropped.Select(e => e.GroupId).Distinct(StringComparer.Ordinal).ToList();
+        return new CommitResult(true, row.Version, at, touched).WithMembership(dropped);
+    }
+
+    /// <summary>The guard's failure (see <c>scim_require_row</c>): the row is missing or at another version.</summary>
+    private static bool IsStaleRow(PostgresException error) =>
+        error is { SqlState: PostgresErrorCodes.SerializationFailure, MessageText: StaleRowMessage };
+
+    private static NpgsqlBatchCommand RemoveFromAllGroupsCommand(ResourceCommit commit, DateTimeOffset at)
+    {
+        var command = new NpgsqlBatchCommand(RemoveFromAllGroupsSql);
+        command.Parameters.AddValue("tenant", commit.TenantId);
+        command.Parameters.AddValue("member", commit.Id);
+        command.Parameters.AddValue("kind", (int)commit.Kind);
+        command.Parameters.AddValue("at", PostgresValues.Time(at));
+        command.Parameters.AddValue("type", commit.Kind == ResourceKind.User ? MembershipEvents.UserRemoved : MembershipEvents.GroupRemoved);
+        command.Parameters.AddValue("dataHead", MembershipEvents.DataHead);
+        command.Parameters.AddValue("dataTail", MembershipEvents.DataTail(commit.Id, commit.Kind));
+        return command;
+    }
+}
