@@ -74,6 +74,60 @@ public sealed class UserGroupsCache : IDisposable
         return groups;
     }
 
+    /// <summary>
+    /// The groups of each of <paramref name="userIds"/>: those still valid from memory, the others from the store in one
+    /// query (and kept, under the same rules as <see cref="GetAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>> GetManyAsync(
+        string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        if (!Enabled)
+        {
+            return await store.GetGroupsOfMembersAsync(tenantId, userIds, cancellationToken);
+        }
+
+        var epoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
+        var tenantEpoch = Volatile.Read(ref epoch.Value);
+        var found = new Dictionary<string, IReadOnlyList<GroupMembershipEntry>>(userIds.Count, StringComparer.Ordinal);
+        List<(string UserId, UserEntry Entry, long Stamp)>? toLoad = null;
+        foreach (var userId in userIds)
+        {
+            if (found.ContainsKey(userId))
+            {
+                continue;
+            }
+
+            var entry = EntryFor(tenantId, userId);
+            var stamp = Volatile.Read(ref entry.Stamp);
+            if (Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == stamp && kept.Epoch == tenantEpoch)
+            {
+                found[userId] = kept.Groups;
+            }
+            else
+            {
+                (toLoad ??= []).Add((userId, entry, stamp));
+            }
+        }
+
+        Interlocked.Add(ref hits, found.Count);
+        if (toLoad is null)
+        {
+            return found;
+        }
+
+        Interlocked.Add(ref misses, toLoad.Count);
+        var loaded = await store.GetGroupsOfMembersAsync(tenantId, toLoad.ConvertAll(each => each.UserId), cancellationToken);
+        foreach (var (userId, entry, stamp) in toLoad)
+        {
+            var groups = loaded.GetValueOrDefault(userId) ?? [];
+            Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
+            found[userId] = groups;
+        }
+
+        return found;
+    }
+
     /// <summary>Forgets the groups of these users (members added to or removed from a group).</summary>
     public void InvalidateUsers(string tenantId, IEnumerable<string> userIds)
     {

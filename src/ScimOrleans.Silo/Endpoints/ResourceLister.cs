@@ -339,9 +339,13 @@ internal sealed class ResourceLister(
     /// <summary>How one resource type takes part in a list query.</summary>
     private sealed record KindPlan(ResourceKind Kind, ResourceSchema Schema, FilterNode? Filter, SortSpec? Sort, AttributeSelection Selection)
     {
-        /// <summary>A page of this type; users' groups come with it when the response shows them.</summary>
+        /// <summary>
+        /// A page of this type. An unfiltered page (a walk through the directory) brings its users' groups with it,
+        /// from the same snapshot; a filtered one (an IdP's <c>userName eq</c> lookup, mostly of the same users again
+        /// and again) takes them from the silo's groups cache, which a walk would only churn.
+        /// </summary>
         public ResourceQuery Query(string tenant, int startIndex, int count, KeysetPosition? after) =>
             new(tenant, Kind, Filter, Sort, startIndex, Math.Max(count, 0), Schema, after,
-                WithGroups: Kind == ResourceKind.User && count > 0 && Selection.Returns(Schema, "groups"));
+                WithGroups: Kind == ResourceKind.User && count > 0 && Filter is null && Selection.Returns(Schema, "groups"));
     }
 }

@@ -25,14 +25,15 @@ public sealed class ResourceRepresenter(IScimStore store, UserGroupsCache userGr
         RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, groups, members: null, cancellationToken);
 
     /// <summary>
-    /// The users' groups a page of resources shows, in one store query: null when no row is a user whose
-    /// <paramref name="selection"/> returns <c>groups</c>; otherwise an entry (possibly empty) for each such user.
+    /// The users' groups a page of resources shows, from the silo's <see cref="UserGroupsCache"/> and, for users not
+    /// in it, one store query: null when no row is a user whose <paramref name="selection"/> returns <c>groups</c>;
+    /// otherwise an entry (possibly empty) for each such user.
     /// Pass each user's entry to <see cref="RepresentAsync(string, string, ResourceKind, ResourceSchema, string, string, long, DateTimeOffset, DateTimeOffset, AttributeSelection, IReadOnlyList{GroupMembershipEntry}?, IReadOnlyList{MemberEntry}?, CancellationToken)"/>.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<GroupMembershipEntry>>?> GroupsOfUsersAsync(
         string tenantId, ResourceSchema schema, AttributeSelection selection, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
         userIds.Count > 0 && selection.Returns(schema, "groups")
-            ? await store.GetGroupsOfMembersAsync(tenantId, userIds, cancellationToken)
+            ? await userGroups.GetManyAsync(tenantId, userIds, cancellationToken)
             : null;
 
     /// <summary>

@@ -125,11 +125,37 @@ public abstract class MembershipTests(ScimServerFixture fixture)
             Assert.Equal(groups, GroupTypes((await scim.GetAsync($"Users/{id}")).Expect(HttpStatusCode.OK).Json));
         }
 
+        // Filtered lists (an IdP's lookups, answered from the silo's groups cache) show the same groups, and follow a
+        // membership change at once.
+        var userNames = new Dictionary<string, string>
+        {
+            [a] = "page-a@example.com", [b] = "page-b@example.com", [c] = "page-c@example.com", [lone] = "page-lone@example.com",
+        };
+        foreach (var (id, groups) in expected)
+        {
+            Assert.Equal(groups, GroupTypes(await LookupAsync(userNames[id])));
+        }
+
+        var filtered = (await scim.GetAsync("Users?filter=userName sw \"page-\"")).Expect(HttpStatusCode.OK).Json["Resources"]!.AsArray();
+        Assert.Equal(expected.Count, filtered.Count);
+        Assert.All(filtered, user => Assert.Equal(expected[user!["id"]!.GetValue<string>()], GroupTypes(user.AsObject())));
+
+        (await scim.PatchAsync($"Groups/{side}", ScimClient.PatchOp(("remove", $"members[value eq \"{c}\"]", null)))).Expect(HttpStatusCode.NoContent);
+        Assert.Empty(GroupTypes(await LookupAsync(userNames[c])));
+        (await scim.PatchAsync($"Groups/{side}", ScimClient.PatchOp(("add", "members", Payloads.MemberValues(c))))).Expect(HttpStatusCode.NoContent);
+        Assert.Equal(new Dictionary<string, string> { [side] = "direct" }, GroupTypes(await LookupAsync(userNames[c])));
+
         // Without groups in the selection, the page shows none.
         var narrow = (await scim.GetAsync("Users?attributes=userName")).Expect(HttpStatusCode.OK).Json;
         Assert.All(narrow["Resources"]!.AsArray(), r => Assert.Null(r!["groups"]));
         var excluded = (await scim.GetAsync("Users?excludedAttributes=groups")).Expect(HttpStatusCode.OK).Json;
         Assert.All(excluded["Resources"]!.AsArray(), r => Assert.Null(r!["groups"]));
+
+        async Task<JsonObject> LookupAsync(string userName)
+        {
+            var found = (await scim.GetAsync($"Users?filter=userName eq \"{userName}\"")).Expect(HttpStatusCode.OK).Json["Resources"]!.AsArray();
+            return Assert.Single(found)!.AsObject();
+        }
 
         static Dictionary<string, string> GroupTypes(JsonObject user) =>
             user["groups"] is JsonArray groups
