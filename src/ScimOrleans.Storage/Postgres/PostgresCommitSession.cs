@@ -34,6 +34,12 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
     /// <summary><see cref="GuardedUpdateRow"/> leaving the stored password hash as it is (no need to read it first).</summary>
     private static readonly string GuardedUpdateRowKeepingPassword = Guarded(UpdateColumns + UpdateWhere + ";");
 
+    private static readonly string GroupHasNoBumps = " AND " + PostgresGroupBumps.NoneWaiting("resources");
+
+    private static readonly string GuardedGroupUpdateRow = Guarded(UpdateColumns + ", password_hash = @password" + UpdateWhere + GroupHasNoBumps + ";");
+
+    private static readonly string GuardedGroupUpdateRowKeepingPassword = Guarded(UpdateColumns + UpdateWhere + GroupHasNoBumps + ";");
+
     private static string Guarded(string update) =>
         $"WITH updated AS ({update.TrimEnd(';')} RETURNING 1) SELECT scim_require_row(EXISTS (SELECT 1 FROM updated));";
 
@@ -44,7 +50,7 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
     public async Task<StoredVersion?> LockCurrentAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken)
     {
         await using var batch = context.Batch();
-        batch.BatchCommands.Add(LockCommand(tenantId, kind, id));
+        AddLock(batch, tenantId, kind, id);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await ReadStoredAsync(await new PostgresBatchResults(reader).NextAsync(cancellationToken), cancellationToken);
     }
@@ -58,7 +64,7 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
         CancellationToken cancellationToken)
     {
         await using var batch = context.Batch();
-        batch.BatchCommands.Add(LockCommand(tenantId, kind, id));
+        AddLock(batch, tenantId, kind, id);
         var statements = edit is { IsEmpty: false } ? PostgresEditStatements.AddTo(batch, tenantId, id, edit) : null;
         if (removeFromAllGroups)
         {
@@ -85,6 +91,20 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
         return new UpdateStart(stored, edited?.Removed ?? [], edited?.Added ?? [], dropped);
     }
 
+    /// <summary>
+    /// The row lock, and for a group first the folding of its bumps into its row (<see cref="PostgresGroupBumps"/>), so
+    /// the version the lock reads is the group's effective version.
+    /// </summary>
+    private static void AddLock(NpgsqlBatch batch, string tenantId, ResourceKind kind, string id)
+    {
+        if (kind == ResourceKind.Group)
+        {
+            batch.BatchCommands.Add(PostgresGroupBumps.FoldCommand(tenantId, id));
+        }
+
+        batch.BatchCommands.Add(LockCommand(tenantId, kind, id));
+    }
+
     private static NpgsqlBatchCommand LockCommand(string tenantId, ResourceKind kind, string id)
     {
         var select = new NpgsqlBatchCommand(
@@ -108,6 +128,12 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
     public async Task<bool> DeleteRowAsync(string tenantId, ResourceKind kind, string id, long expectedVersion, CancellationToken cancellationToken)
     {
         await using var batch = context.Batch();
+        if (kind == ResourceKind.Group)
+        {
+            // The expected version is the effective one (the row's plus its bumps).
+            batch.BatchCommands.Add(PostgresGroupBumps.FoldCommand(tenantId, id));
+        }
+
         var delete = new NpgsqlBatchCommand(
             "DELETE FROM resources WHERE tenant_id = @tenant AND kind = @kind AND id = @id AND version = @expected;");
         delete.Parameters.AddValue("tenant", tenantId);
@@ -139,7 +165,7 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
         var row = writes.Row is { } write ? RowCommand(write, guarded: endsTransaction) : null;
         var events = new PostgresEventAppender(writes.TenantId, writes.At);
         events.Append(writes.Events);
-        NpgsqlBatchCommand?[] writesToSend = [row, PostgresMembershipEditor.BumpGroups(writes.TenantId, writes.BumpedGroups, writes.At), events.ToCommand()];
+        NpgsqlBatchCommand?[] writesToSend = [row, PostgresGroupBumps.BumpCommand(writes.TenantId, writes.BumpedGroups, writes.At), events.ToCommand()];
         if (writesToSend.All(command => command is null) && !endsTransaction)
         {
             return true;
@@ -175,17 +201,21 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
     public static NpgsqlBatchCommand InsertCommand(ResourceRow row, string? passwordHash) => RowCommand(RowWrite.Insert(row, passwordHash), guarded: false);
 
     /// <summary>
-    /// The guarded update of <paramref name="write"/> (see <see cref="GuardedUpdateRow"/>); with
-    /// <paramref name="keepPassword"/> the stored password hash is left untouched instead of being set.
+    /// The guarded update of <paramref name="write"/> (see <see cref="GuardedUpdateRow"/>) for a commit that did not
+    /// lock and read the row first: with <paramref name="keepPassword"/> the stored password hash is left untouched
+    /// instead of being set, and a group must have no bumps waiting to be folded (its row's version alone would not be
+    /// its effective version).
     /// </summary>
-    public static NpgsqlBatchCommand GuardedUpdateCommand(RowWrite write, bool keepPassword)
+    public static NpgsqlBatchCommand GuardedUnreadUpdateCommand(RowWrite write, bool keepPassword)
     {
-        if (!keepPassword)
+        var isGroup = write.Row.Kind == ResourceKind.Group;
+        var command = new NpgsqlBatchCommand((keepPassword, isGroup) switch
         {
-            return RowCommand(write, guarded: true);
-        }
-
-        var command = new NpgsqlBatchCommand(GuardedUpdateRowKeepingPassword);
+            (false, false) => GuardedUpdateRow,
+            (true, false) => GuardedUpdateRowKeepingPassword,
+            (false, true) => GuardedGroupUpdateRow,
+            (true, true) => GuardedGroupUpdateRowKeepingPassword,
+        });
         write.BindTo(new RowParameters(command.Parameters));
         return command;
     }

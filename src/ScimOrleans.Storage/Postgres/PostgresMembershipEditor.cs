@@ -69,7 +69,7 @@ internal static class PostgresMembershipEditor
         return await EdgeRows.ReadGroupsAsync(await new PostgresBatchResults(reader).NextAsync(cancellationToken), memberId, memberKind, cancellationToken);
     }
 
-    /// <summary>Deletes the edges of a group being deleted (its own members), without reporting them.</summary>
+    /// <summary>Deletes the edges of a group being deleted (its own members), without reporting them, and its bumps.</summary>
     public static async Task DeleteGroupEdgesAsync(PostgresWriteContext context, string tenantId, string groupId, CancellationToken cancellationToken)
     {
         await using var batch = context.Batch();
@@ -77,25 +77,7 @@ internal static class PostgresMembershipEditor
         delete.Parameters.AddValue("tenant", tenantId);
         delete.Parameters.AddValue("group", groupId);
         batch.BatchCommands.Add(delete);
+        batch.BatchCommands.Add(PostgresGroupBumps.DeleteCommand(tenantId, groupId));
         await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The statement bumping version and lastModified of groups whose edges changed as a side effect, or null when there is none.</summary>
-    public static NpgsqlBatchCommand? BumpGroups(string tenantId, IReadOnlyList<string> groupIds, DateTimeOffset at)
-    {
-        if (groupIds.Count == 0)
-        {
-            return null;
-        }
-
-        // version + 1 is computed on the newest row version even if another commit updated the group meanwhile
-        // (READ COMMITTED re-reads the row after waiting for its lock), so no bump is lost.
-        var bump = new NpgsqlBatchCommand(
-            "UPDATE resources SET version = version + 1, last_modified = @at " +
-            $"WHERE tenant_id = @tenant AND kind = {KindLiterals.Group} AND id = ANY(@ids);");
-        bump.Parameters.AddValue("tenant", tenantId);
-        bump.Parameters.AddValue("at", PostgresValues.Time(at));
-        bump.Parameters.AddValue("ids", groupIds.ToArray());
-        return bump;
     }
 }

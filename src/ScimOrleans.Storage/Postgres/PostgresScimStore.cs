@@ -22,7 +22,7 @@ public sealed class PostgresScimStore : IScimStore
 {
 
     /// <summary>Tables holding a tenant's data, children first; the tenants row goes last.</summary>
-    private static readonly string[] TenantTables = ["events", "memberships", "resources"];
+    private static readonly string[] TenantTables = ["events", "memberships", "group_bumps", "resources"];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresCommitter _committer;
@@ -109,7 +109,7 @@ public sealed class PostgresScimStore : IScimStore
     public async Task<ResourceRow?> GetAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken = default)
     {
         await using var select = _dataSource.CreateCommand(
-            $"SELECT {PostgresRowReader.ResourceSelectList} FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;");
+            $"SELECT {PostgresRowReader.ResourceSelectList} FROM {PostgresGroupBumps.ReadSource(kind)} AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;");
         select.Parameters.AddValue("tenant", tenantId);
         select.Parameters.AddValue("kind", (int)kind);
         select.Parameters.AddValue("id", id);
@@ -138,7 +138,8 @@ public sealed class PostgresScimStore : IScimStore
 
         // kind is a literal (an enum, not client data) so the planner can use the partial per-kind indexes.
         var kind = query.Kind == ResourceKind.User ? KindLiterals.User : KindLiterals.Group;
-        var from = $"FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind}{where}";
+        var source = PostgresGroupBumps.ReadSource(query.Kind);
+        var from = $"FROM {source} AS r WHERE r.tenant_id = @tenant AND r.kind = {kind}{where}";
         var offset = query.After is null ? Math.Max(query.StartIndex, 1) - 1 : 0;
         var count = Math.Max(query.Count, 0);
 
@@ -172,7 +173,7 @@ public sealed class PostgresScimStore : IScimStore
             // would expect a tenth of the tenant and scan it all (a userName lookup: 9.5 ms instead of 0.02 ms).
             var pageSql = offset == 0
                 ? $"SELECT {PostgresRowReader.ResourceSelectList} {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;"
-                : $"SELECT {PostgresRowReader.ResourceSelectList} FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = {kind} " +
+                : $"SELECT {PostgresRowReader.ResourceSelectList} FROM {source} AS r WHERE r.tenant_id = @tenant AND r.kind = {kind} " +
                   $"AND r.id IN (SELECT r.id {from}{keyset} ORDER BY {orderBy} LIMIT @limit OFFSET @offset) ORDER BY {orderBy};";
             var page = QueryCommand(
                 pageSql,

@@ -24,8 +24,7 @@ internal static class PostgresSingleTripUpdate
 {
     private static readonly string RemoveFromAllGroupsSql =
         "WITH dropped AS (DELETE FROM memberships WHERE tenant_id = @tenant AND member_id = @member AND member_kind = @kind RETURNING group_id), " +
-        "bumped AS (UPDATE resources SET version = version + 1, last_modified = @at " +
-        $"WHERE tenant_id = @tenant AND kind = {KindLiterals.Group} AND id IN (SELECT group_id FROM dropped)), " +
+        "bumped AS (INSERT INTO group_bumps (tenant_id, group_id, bumped_at) SELECT @tenant, group_id, @at FROM dropped), " +
         "logged AS (INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) " +
         $"SELECT @tenant, @type, {KindLiterals.Group}, d.group_id, @at, @dataHead || to_json(d.group_id)::text || @dataTail " +
         "FROM dropped AS d ORDER BY d.group_id) " +
@@ -52,7 +51,7 @@ internal static class PostgresSingleTripUpdate
         events.Append(commit.Events);
 
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(PostgresCommitSession.GuardedUpdateCommand(write, keepPassword));
+        batch.BatchCommands.Add(PostgresCommitSession.GuardedUnreadUpdateCommand(write, keepPassword));
         PostgresCommitSession.AddIfAny(batch, events.ToCommand());
         if (commit.RemoveFromAllGroups)
         {

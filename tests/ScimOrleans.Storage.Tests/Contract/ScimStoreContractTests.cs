@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ScimOrleans.Protocol.Errors;
 using ScimOrleans.Protocol.Filtering;
 using ScimOrleans.Protocol.Paths;
+using ScimOrleans.Protocol.Schemas;
 using static ScimOrleans.Storage.Tests.Contract.StoreTestData;
 
 namespace ScimOrleans.Storage.Tests.Contract;
@@ -543,6 +544,52 @@ public abstract partial class ScimStoreContractTests : IAsyncLifetime
             RemoveFromAllGroups = true,
         });
         Assert.False(again.Changed);
+    }
+
+    [Fact]
+    public async Task A_group_bumped_by_other_commits_reads_writes_and_deletes_at_its_bumped_version()
+    {
+        var alice = await CreateUserAsync("alice");
+        var bob = await CreateUserAsync("bob");
+        var carol = await CreateUserAsync("carol");
+        var group = await CreateGroupAsync("team", members: [alice.Id, bob.Id, carol.Id]);
+        var other = await CreateGroupAsync("other");
+
+        // Two other commits change its members: a deactivation and a deletion.
+        var deactivatedAt = Tick();
+        await Store.CommitAsync(Update(UserRow(alice.Id, "alice", 2, deactivatedAt, alice.Created, active: false), 1, []) with { RemoveFromAllGroups = true });
+        var deletedAt = Tick();
+        await Store.CommitAsync(Delete(ResourceKind.User, bob.Id, 1, []) with { Row = UserRow(bob.Id, "bob", 2, deletedAt, bob.Created) });
+        var bumpedAt = StoreTime.Truncate(deletedAt);
+
+        // Read by id, in a list page and by a filter on meta.lastModified: version 1 + 2 bumps, lastModified the last bump.
+        var read = (await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!;
+        Assert.Equal((3, bumpedAt), (read.Version, read.LastModified));
+        var listed = (await Query(ResourceKind.Group, null)).Rows.Single(r => r.Id == group.Id);
+        Assert.Equal((3, bumpedAt), (listed.Version, listed.LastModified));
+        var schema = ScimSchemas.GroupResource;
+        var since = FilterBinder.Bind(FilterParser.Parse($"meta.lastModified ge \"{bumpedAt:O}\""), schema);
+        Assert.Equal([group.Id], (await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.Group, since, null, 1, 100, schema))).Rows.Select(r => r.Id));
+        var newest = new SortSpec(new AttributePath(null, "meta", "lastModified"), Descending: true);
+        Assert.Equal([group.Id, other.Id], (await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.Group, null, newest, 1, 100, schema))).Rows.Select(r => r.Id));
+
+        // Its own writes expect the bumped version: the version it was created at is stale.
+        await Assert.ThrowsAsync<StoreConcurrencyException>(() => UpdateGroupAsync(group, add: [alice.Id]));
+        var renamedAt = Tick();
+        var renamed = await Store.CommitAsync(Update(GroupRow(group.Id, "team 2", 4, renamedAt, group.Created), 3, []));
+        Assert.Equal(4, renamed.Version);
+        Assert.Equal(4, (await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!.Version);
+        var edited = await UpdateGroupAsync(read with { Version = 4, LastModified = renamedAt }, add: [alice.Id]);
+        Assert.Equal(5, edited.Version);
+        Assert.Equal(5, (await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!.Version);
+
+        // Bumped again, then deleted: not at the stale version, at the current one.
+        await Store.CommitAsync(Delete(ResourceKind.User, carol.Id, 1, []));
+        Assert.Equal(6, (await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!.Version);
+        await Assert.ThrowsAsync<StoreConcurrencyException>(() => Store.CommitAsync(Update(GroupRow(group.Id, "team 3", 6, Tick(), group.Created), 5, [])));
+        await Assert.ThrowsAsync<StoreConcurrencyException>(() => Store.CommitAsync(Delete(ResourceKind.Group, group.Id, 5, [])));
+        await Store.CommitAsync(Delete(ResourceKind.Group, group.Id, 6, []));
+        Assert.Null(await Store.GetAsync(Tenant, ResourceKind.Group, group.Id));
     }
 
     [Fact]
