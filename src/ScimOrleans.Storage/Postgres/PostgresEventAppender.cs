@@ -34,6 +34,22 @@ internal sealed class PostgresEventAppender(string tenantId, DateTimeOffset occu
             return null;
         }
 
+        if (_drafts.Count == 1)
+        {
+            // Most commits append one event: a plain VALUES row costs PostgreSQL a fraction of unnesting five arrays.
+            var single = new NpgsqlBatchCommand(
+                "INSERT INTO events (tenant_id, type, resource_kind, resource_id, occurred_at, data) " +
+                "VALUES (@tenant, @type, @kind, @resource, @at, @data);");
+            var draft = _drafts[0];
+            single.Parameters.AddValue("tenant", tenantId);
+            single.Parameters.AddValue("type", draft.Type);
+            single.Parameters.AddValue("kind", (int)draft.ResourceKind);
+            single.Parameters.AddValue("resource", draft.ResourceId);
+            single.Parameters.AddValue("at", _times[0]);
+            single.Parameters.AddValue("data", draft.DataJson);
+            return single;
+        }
+
         // The identity default is evaluated above the ORDER BY (PostgreSQL projects an INSERT … SELECT's defaults on
         // the sorted rows), so ids, and with them the published positions, follow the order the events were appended.
         var insert = new NpgsqlBatchCommand(
