@@ -21,7 +21,7 @@ namespace ScimOrleans.LoadTest.Workloads;
 /// <item><c>get-by-id</c>, <c>lookup</c> (userName eq, a hit): max(N, 100,000) each (or <c>--reads</c>) over random
 /// users; <c>patch-mix</c> (Entra Replace title / name.familyName, Okta path-less replace displayName): N.</item>
 /// <item><c>page-walk</c>: startIndex/count=100 pages over every user, pages spread over the clients.</item>
-/// <item><c>deactivate</c>: Entra's <c>Replace active "False"</c> for every other user (each in one group).</item>
+/// <item><c>deactivate</c>: Entra's <c>Replace active "False"</c> for every other user (each in its ordinary group and the big or small one).</item>
 /// <item><c>bulk-create</c>, last: max(N, 30,000) more users through <c>POST /Bulk</c>, <c>--bulk-size</c> creates per
 /// request (targets that answer /Bulk only: the ceiling apps skip it); compared with this target's own
 /// <c>create-user</c>, in users/s.</item>

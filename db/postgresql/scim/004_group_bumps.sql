@@ -7,8 +7,8 @@
 --
 -- Such a commit now appends one row here per group it changed instead, which locks nothing shared. A group's
 -- effective version is its row's version plus its rows here, its effective lastModified the later of the row's and
--- theirs (group_resources below). The group's own writes fold its rows into its row first (delete them and add their
--- count in one statement, under the row lock), so the effective version never moves backwards or skips a change.
+-- theirs (group_resources below). The group's own writes, and its loads by its grain, fold its rows into its row (delete
+-- them and add their count in one statement), so the effective version never moves backwards or skips a change.
 CREATE TABLE group_bumps (
     tenant_id text COLLATE "C" NOT NULL,
     group_id  text COLLATE "C" NOT NULL,

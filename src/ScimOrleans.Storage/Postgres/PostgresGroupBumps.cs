@@ -8,7 +8,7 @@ namespace ScimOrleans.Storage.Postgres;
 /// a group deleted), kept as appended rows in <c>group_bumps</c> rather than as updates of the group's row, so that a
 /// wave of such commits touching one group (every user is in "All employees") does not queue on that row's lock.
 /// Readers see a group through the <c>group_resources</c> view (row version plus its bumps, lastModified the later of
-/// the row's and theirs); the group's own writes fold its bumps into its row first. See
+/// the row's and theirs); the group's own writes, and its loads by its grain, fold its bumps into its row. See
 /// <c>db/postgresql/scim/004_group_bumps.sql</c>.
 /// </summary>
 internal static class PostgresGroupBumps
@@ -19,7 +19,7 @@ internal static class PostgresGroupBumps
     /// <summary>
     /// Moves the group's bumps into its row: deletes them and adds their count to its version in one statement, so the
     /// effective version is unchanged by folding. Writes (and locks) the row only when there was something to fold.
-    /// Run under the group's row lock by its own writes, before they read and check the row's version.
+    /// Run by the group's own writes before they lock and check the row's version, and before a load of the group.
     /// </summary>
     private static readonly string FoldSql =
         "WITH folded AS (DELETE FROM group_bumps WHERE tenant_id = @tenant AND group_id = @id RETURNING bumped_at) " +

@@ -108,13 +108,23 @@ public sealed class PostgresScimStore : IScimStore
 
     public async Task<ResourceRow?> GetAsync(string tenantId, ResourceKind kind, string id, CancellationToken cancellationToken = default)
     {
-        await using var select = _dataSource.CreateCommand(
+        await using var batch = _dataSource.CreateBatch();
+        if (kind == ResourceKind.Group)
+        {
+            // A group's grain loads it after every change by another commit (which invalidates it): folding its bumps
+            // here keeps their count, which every read of the group adds up, as small as the changes since its last load.
+            batch.BatchCommands.Add(PostgresGroupBumps.FoldCommand(tenantId, id));
+        }
+
+        var select = new NpgsqlBatchCommand(
             $"SELECT {PostgresRowReader.ResourceSelectList} FROM {PostgresGroupBumps.ReadSource(kind)} AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;");
         select.Parameters.AddValue("tenant", tenantId);
         select.Parameters.AddValue("kind", (int)kind);
         select.Parameters.AddValue("id", id);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? PostgresRowReader.ReadResource(reader) : null;
+        batch.BatchCommands.Add(select);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var rows = await new PostgresBatchResults(reader).NextAsync(cancellationToken);
+        return await rows.ReadAsync(cancellationToken) ? PostgresRowReader.ReadResource(rows) : null;
     }
 
     public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default) =>

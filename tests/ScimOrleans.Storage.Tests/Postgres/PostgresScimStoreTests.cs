@@ -150,6 +150,34 @@ public sealed class PostgresScimStoreTests(PostgresStoreDatabase database) : Sci
     }
 
     [Fact]
+    public async Task A_groups_bumps_are_rows_until_its_next_load_folds_them_into_its_row()
+    {
+        var alice = await CreateUserAsync("alice");
+        var bob = await CreateUserAsync("bob");
+        var group = await CreateGroupAsync("team", members: [alice.Id, bob.Id]);
+        await Store.CommitAsync(Delete(ResourceKind.User, alice.Id, 1, []));
+        await Store.CommitAsync(Delete(ResourceKind.User, bob.Id, 1, []));
+        Assert.Equal((1L, 2L), await RowVersionAndBumpsAsync());
+
+        // The effective version is the same before and after the fold.
+        Assert.Equal(3, (await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!.Version);
+        Assert.Equal((3L, 0L), await RowVersionAndBumpsAsync());
+        Assert.Equal(3, (await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!.Version);
+
+        async Task<(long Version, long Bumps)> RowVersionAndBumpsAsync()
+        {
+            await using var read = database.DataSource.CreateCommand(
+                "SELECT r.version, (SELECT count(*) FROM group_bumps AS b WHERE b.tenant_id = r.tenant_id AND b.group_id = r.id) " +
+                "FROM resources AS r WHERE r.tenant_id = @tenant AND r.kind = 2 AND r.id = @id;");
+            read.Parameters.AddWithValue("tenant", Tenant);
+            read.Parameters.AddWithValue("id", group.Id);
+            await using var reader = await read.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    [Fact]
     public async Task A_user_deletion_does_not_queue_behind_a_locked_group_and_cannot_deadlock_with_it()
     {
         // A group commit adding members locks the group, then the members; a user deletion locks the user and (until
