@@ -16,7 +16,8 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
         "display_name, display_name_key, active, work_email, work_email_key, password_hash) VALUES (@tenant, @kind, @id, @version, @json, " +
         "@created, @modified, @userName, @userNameKey, @externalId, @displayName, @displayNameKey, @active, @workEmail, @workEmailKey, @password);";
 
-    private const string UpdateColumns =
+    /// <summary>The update of a row's columns from a <see cref="RowWrite"/>'s parameters, password hash excepted (no <c>WHERE</c>).</summary>
+    public const string UpdateColumns =
         "UPDATE resources SET version = @version, json_text = @json, last_modified = @modified, user_name = @userName, " +
         "user_name_key = @userNameKey, external_id = @externalId, display_name = @displayName, display_name_key = @displayNameKey, " +
         "active = @active, work_email = @workEmail, work_email_key = @workEmailKey";
@@ -226,6 +227,9 @@ internal sealed class PostgresCommitSession(PostgresWriteContext context) : ICom
         write.BindTo(new RowParameters(command.Parameters));
         return command;
     }
+
+    /// <summary>Adds <paramref name="write"/>'s parameters to <paramref name="command"/> (see <see cref="RowWrite.BindTo"/>).</summary>
+    public static void BindRow(RowWrite write, NpgsqlBatchCommand command) => write.BindTo(new RowParameters(command.Parameters));
 
     /// <summary>A row's values as typed Npgsql parameters (typed nulls: see <see cref="PostgresValues"/>).</summary>
     private readonly struct RowParameters(NpgsqlParameterCollection parameters) : IRowParameters

@@ -15,7 +15,7 @@ namespace ScimOrleans.Storage.Postgres;
 /// nothing further (the row write, group bumps, the events) go out together as one batch. A create without members
 /// is a single batch outside any explicit transaction, which PostgreSQL runs as one implicit transaction: one round
 /// trip, and a failing statement still rolls back the others. So is an update without a membership edit
-/// (<see cref="PostgresSingleTripUpdate"/>).
+/// (<see cref="PostgresSingleTripUpdate"/>) and a group's member adds and removes (<see cref="PostgresSingleTripGroupEdit"/>).
 /// </remarks>
 internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAttempts, ILogger logger)
 {
@@ -156,6 +156,12 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
             && await PostgresSingleTripUpdate.TryAsync(connection, commit, cancellationToken) is { } updated)
         {
             return updated;
+        }
+
+        if (PostgresSingleTripGroupEdit.Applies(commit)
+            && await PostgresSingleTripGroupEdit.TryAsync(connection, commit, cancellationToken) is { } edited)
+        {
+            return edited;
         }
 
         // Anything else, or an update whose row turned out not to be at the expected version (the general path tells

@@ -83,7 +83,7 @@ internal static class PostgresSingleTripUpdate
     }
 
     /// <summary>The guard's failure (see <c>scim_require_row</c>): the row is missing or at another version.</summary>
-    private static bool IsStaleRow(PostgresException error) =>
+    public static bool IsStaleRow(PostgresException error) =>
         error is { SqlState: PostgresErrorCodes.SerializationFailure, MessageText: StaleRowMessage };
 
     private static NpgsqlBatchCommand RemoveFromAllGroupsCommand(ResourceCommit commit, DateTimeOffset at)

@@ -31,10 +31,20 @@ internal static class MembershipEvents
     /// single-trip deactivation writes the group id itself (it learns it only from the edges it deletes).
     /// </summary>
     public static string DataTail(string memberId, ResourceKind memberKind) =>
-        $",\"memberId\":{JsonString(memberId)},\"memberType\":\"{(memberKind == ResourceKind.User ? "User" : "Group")}\"}}";
+        ",\"memberId\":" + JsonString(memberId) + DataAfterMember(memberKind);
+
+    /// <summary>
+    /// A membership event's data up to the member id: <c>{"groupId":…,"memberId":</c>. The PostgreSQL store's
+    /// single-trip group edit writes the member id itself (it learns which edges changed only as it changes them).
+    /// </summary>
+    public static string DataBeforeMember(string groupId) => DataHead + JsonString(groupId) + ",\"memberId\":";
+
+    /// <summary>A membership event's data after the member id: <c>,"memberType":…}</c>.</summary>
+    public static string DataAfterMember(ResourceKind memberKind) =>
+        memberKind == ResourceKind.User ? ",\"memberType\":\"User\"}" : ",\"memberType\":\"Group\"}";
 
     private static string Data(string groupId, string memberId, ResourceKind memberKind) =>
-        DataHead + JsonString(groupId) + DataTail(memberId, memberKind);
+        DataBeforeMember(groupId) + JsonString(memberId) + DataAfterMember(memberKind);
 
     /// <summary>A JSON string, escaped as System.Text.Json's writers escape by default.</summary>
     private static string JsonString(string value) => $"\"{JsonEncodedText.Encode(value)}\"";

@@ -547,6 +547,24 @@ public abstract partial class ScimStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_group_write_at_its_version_before_another_commit_bumped_it_is_stale()
+    {
+        var alice = await CreateUserAsync("alice");
+        var bob = await CreateUserAsync("bob");
+        var carol = await CreateUserAsync("carol");
+        var group = await CreateGroupAsync("team", members: [alice.Id, bob.Id]);
+
+        // Bumped by a deletion while the writer still holds version 1 (nothing reads the group in between).
+        await Store.CommitAsync(Delete(ResourceKind.User, bob.Id, 1, []));
+
+        await Assert.ThrowsAsync<StoreConcurrencyException>(() => UpdateGroupAsync(group, add: [carol.Id]));
+        await Assert.ThrowsAsync<StoreConcurrencyException>(() => UpdateGroupAsync(group, remove: [alice.Id]));
+        await Assert.ThrowsAsync<StoreConcurrencyException>(() => Store.CommitAsync(Update(GroupRow(group.Id, "renamed", 2, Tick(), group.Created), 1, [])));
+        Assert.Equal([alice.Id], (await Store.GetMembersAsync(Tenant, group.Id, 10)).Select(m => m.Id));
+        Assert.Equal(("team", 2L), ((await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!.Indexed.DisplayName, (await Store.GetAsync(Tenant, ResourceKind.Group, group.Id))!.Version));
+    }
+
+    [Fact]
     public async Task A_group_bumped_by_other_commits_reads_writes_and_deletes_at_its_bumped_version()
     {
         var alice = await CreateUserAsync("alice");
