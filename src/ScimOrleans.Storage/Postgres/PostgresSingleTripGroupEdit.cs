@@ -5,7 +5,7 @@ namespace ScimOrleans.Storage.Postgres;
 
 /// <summary>
 /// A group's member adds and removes (the PATCHes IdPs send one member at a time, and the adds and removes a full
-/// member list is diffed into) as one batch in one implicit transaction: one round trip instead of two. First the
+/// member list is diffed into) as one batch that opens and commits its transaction: one round trip instead of two. First the
 /// group's row is locked and its version checked, as the general path's first statement does; then one statement
 /// removes and adds the edges (adds locking the members <c>FOR SHARE</c>, exactly the general path's add), appends one
 /// event per edge it really changed and writes the group's row only if something changed.
@@ -59,7 +59,12 @@ internal static class PostgresSingleTripGroupEdit
             events.Append(commit.Events);
         }
 
+        // An explicit transaction, opened and committed by the batch itself (still one round trip), only so that the
+        // edge statement, which takes id arrays, is planned generically (PostgresWriteContext.GenericPlans): in an
+        // implicit transaction it was planned again on every execution and the path was no faster than two round trips.
         await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED;"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
         var lockRow = new NpgsqlBatchCommand(LockSql);
         lockRow.Parameters.AddValue("tenant", commit.TenantId);
         lockRow.Parameters.AddValue("id", commit.Id);
@@ -67,6 +72,7 @@ internal static class PostgresSingleTripGroupEdit
         batch.BatchCommands.Add(lockRow);
         PostgresCommitSession.AddIfAny(batch, events.ToCommand());
         batch.BatchCommands.Add(EditCommand(commit, toAdd, toRemove, at));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
 
         DateTimeOffset storedLastModified;
         var removed = new List<EdgeChange>();
@@ -92,6 +98,9 @@ internal static class PostgresSingleTripGroupEdit
         }
         catch (PostgresException error) when (PostgresSingleTripUpdate.IsStaleRow(error))
         {
+            // The batch stopped inside its transaction: end it, so the general path can start its own.
+            await using var rollback = new NpgsqlCommand("ROLLBACK;", connection);
+            await rollback.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
 
