@@ -114,7 +114,8 @@ internal static class ResourceCommitter
         return stored;
     }
 
-    private static List<string> GroupsOf(IReadOnlyList<EdgeChange> edges) =>
+    /// <summary>The distinct groups of <paramref name="edges"/>, in the edges' order: a commit's TouchedGroups.</summary>
+    internal static List<string> GroupsOf(IReadOnlyList<EdgeChange> edges) =>
         edges.Select(e => e.GroupId).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The commit's own events, then one per edge: the removed ones, the added ones, the dropped ones.</summary>

@@ -62,10 +62,10 @@ public sealed class UserGroupsCache : IDisposable
         // Stamp and epoch are read before the store is: an invalidation after this point makes the load below stale.
         var stamp = Volatile.Read(ref entry.Stamp);
         var tenantEpoch = Volatile.Read(ref epoch.Value);
-        if (Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == stamp && kept.Epoch == tenantEpoch)
+        if (StillValid(entry, stamp, tenantEpoch) is { } kept)
         {
             Interlocked.Increment(ref hits);
-            return kept.Groups;
+            return kept;
         }
 
         Interlocked.Increment(ref misses);
@@ -100,9 +100,9 @@ public sealed class UserGroupsCache : IDisposable
 
             var entry = EntryFor(tenantId, userId);
             var stamp = Volatile.Read(ref entry.Stamp);
-            if (Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == stamp && kept.Epoch == tenantEpoch)
+            if (StillValid(entry, stamp, tenantEpoch) is { } kept)
             {
-                found[userId] = kept.Groups;
+                found[userId] = kept;
             }
             else
             {
@@ -161,6 +161,10 @@ public sealed class UserGroupsCache : IDisposable
         entries.Set(key, created, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
         return created;
     }
+
+    /// <summary>The groups the entry keeps, if they were loaded under this stamp and tenant epoch (no invalidation since).</summary>
+    private static IReadOnlyList<GroupMembershipEntry>? StillValid(UserEntry entry, long stamp, long tenantEpoch) =>
+        Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == stamp && kept.Epoch == tenantEpoch ? kept.Groups : null;
 
     private static string Key(string tenantId, string userId) => string.Concat(tenantId, "\n", userId);
 

@@ -78,7 +78,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         }
 
         // A group created with members: those members' groups changed.
-        await groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, groupRenamedOrDeleted: false);
+        await AfterCommitAsync(result, groupRenamedOrDeleted: false);
 
         // Only the row is kept: most provisioned resources are never changed again, and the parsed tree costs several
         // times the text. A later change parses it once (CurrentAttributes).
@@ -138,8 +138,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
             Forget();
             loaded = true;
-            InvalidateGroups(result.TouchedGroups);
-            await groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, groupRenamedOrDeleted: Kind == ResourceKind.Group);
+            await AfterCommitAsync(result, groupRenamedOrDeleted: Kind == ResourceKind.Group);
             DeactivateOnIdle();
             return ResourceResult.Deleted;
         }
@@ -218,8 +217,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             var committed = newRow with { Version = result.Version, LastModified = result.LastModified };
             var renamed = Kind == ResourceKind.Group && !string.Equals(row.Indexed.DisplayName, newRow.Indexed.DisplayName, StringComparison.Ordinal);
             Remember(committed, updated);
-            InvalidateGroups(result.TouchedGroups);
-            await groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, renamed);
+            await AfterCommitAsync(result, renamed);
             return ResourceResult.Success(Snapshot(committed), true) with { InNoGroup = commit.RemoveFromAllGroups };
         }
     });
@@ -297,6 +295,16 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         row = null;
         attributes = null;
         loaded = false;
+    }
+
+    /// <summary>
+    /// What every acknowledged commit owes other grains and silos: groups whose edges it changed as a side effect reload
+    /// on their next call, and the users whose <c>groups</c> it changed are forgotten by every silo's cache.
+    /// </summary>
+    private Task AfterCommitAsync(CommitResult result, bool groupRenamedOrDeleted)
+    {
+        InvalidateGroups(result.TouchedGroups);
+        return groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, groupRenamedOrDeleted);
     }
 
     private void InvalidateGroups(IReadOnlyList<string> groupIds)

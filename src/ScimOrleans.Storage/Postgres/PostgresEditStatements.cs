@@ -20,15 +20,26 @@ namespace ScimOrleans.Storage.Postgres;
 /// </remarks>
 internal sealed class PostgresEditStatements
 {
-
     private static readonly string AddSql =
-        "WITH found AS (SELECT r.id, r.kind FROM resources AS r " +
-        $"WHERE r.tenant_id = @tenant AND r.kind IN ({KindLiterals.User}, {KindLiterals.Group}) AND r.id = ANY(@ids) ORDER BY r.kind, r.id FOR SHARE), " +
+        $"WITH {AddCtes("@group", "@ids")} SELECT FALSE, id, kind FROM chosen UNION ALL SELECT TRUE, member_id, member_kind FROM added;";
+
+    /// <summary>
+    /// The add as three CTEs — <c>found</c> (the named members, locked <c>FOR SHARE</c> in key order), <c>chosen</c>
+    /// (one kind per id) and <c>added</c> (the edges inserted, only if every id was found) — for the group and id array
+    /// parameters named. Also used by <see cref="PostgresSingleTripGroupEdit"/>; needs <c>@tenant</c> and <c>@wanted</c>.
+    /// </summary>
+    public static string AddCtes(string groupParameter, string idsParameter) =>
+        "found AS (SELECT r.id, r.kind FROM resources AS r " +
+        $"WHERE r.tenant_id = @tenant AND r.kind IN ({KindLiterals.User}, {KindLiterals.Group}) AND r.id = ANY({idsParameter}) ORDER BY r.kind, r.id FOR SHARE), " +
         "chosen AS (SELECT id, MIN(kind) AS kind FROM found GROUP BY id), " +
         "added AS (INSERT INTO memberships (tenant_id, group_id, member_id, member_kind) " +
-        "SELECT @tenant, @group, c.id, c.kind FROM chosen AS c WHERE (SELECT COUNT(*) FROM chosen) = @wanted " +
-        "ON CONFLICT DO NOTHING RETURNING member_id, member_kind) " +
-        "SELECT FALSE, id, kind FROM chosen UNION ALL SELECT TRUE, member_id, member_kind FROM added;";
+        $"SELECT @tenant, {groupParameter}, c.id, c.kind FROM chosen AS c WHERE (SELECT COUNT(*) FROM chosen) = @wanted " +
+        "ON CONFLICT DO NOTHING RETURNING member_id, member_kind)";
+
+    /// <summary>The removal of the named members' edges, returning (member_id, member_kind); needs <c>@tenant</c>.</summary>
+    public static string RemoveSql(string groupParameter, string idsParameter) =>
+        $"DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = {groupParameter} AND member_id = ANY({idsParameter}) " +
+        "RETURNING member_id, member_kind";
 
     private readonly string groupId;
     private readonly bool clear;
@@ -65,9 +76,7 @@ internal sealed class PostgresEditStatements
 
         if (toRemove.Count > 0)
         {
-            var command = new NpgsqlBatchCommand(
-                "DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @group AND member_id = ANY(@ids) " +
-                "RETURNING member_id, member_kind;");
+            var command = new NpgsqlBatchCommand(RemoveSql("@group", "@ids") + ";");
             command.Parameters.AddValue("tenant", tenantId);
             command.Parameters.AddValue("group", groupId);
             command.Parameters.AddValue("ids", toRemove.ToArray());
@@ -127,7 +136,7 @@ internal sealed class PostgresEditStatements
                 }
             }
 
-            added.Sort((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId));
+            added.Sort(EdgeRows.ByMemberId);
             var unknown = toAdd.Where(id => !found.Contains(id)).ToList();
             if (unknown.Count > 0)
             {

@@ -29,6 +29,16 @@ internal static class PostgresErrors
         _ => null,
     };
 
+    /// <summary>The message <c>scim_require_row</c> raises (db/postgresql/scim/001_initial.sql).</summary>
+    private const string StaleRowMessage = "the row to update is not at its expected version";
+
+    /// <summary>
+    /// Whether <c>scim_require_row</c> failed a single-trip batch: the row is missing or at another version (or, for a
+    /// group edit, a member to add does not exist). Nothing was written; the general commit path decides.
+    /// </summary>
+    public static bool IsStaleRow(PostgresException error) =>
+        error is { SqlState: PostgresErrorCodes.SerializationFailure, MessageText: StaleRowMessage };
+
     /// <summary>
     /// Whether PostgreSQL aborted the transaction only to break a deadlock or a serialization conflict: nothing was
     /// written, and the same commit can simply run again.

@@ -19,7 +19,6 @@ namespace ScimOrleans.Storage.Postgres;
 /// </remarks>
 internal static class PostgresMembershipEditor
 {
-
     /// <summary>
     /// Applies <paramref name="edit"/> to <paramref name="groupId"/> in one round trip and returns the net edge changes:
     /// an edge removed (by clear or remove) and added back in the same edit is unchanged and produces no event.

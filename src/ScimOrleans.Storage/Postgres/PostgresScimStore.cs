@@ -20,7 +20,6 @@ namespace ScimOrleans.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresScimStore : IScimStore
 {
-
     /// <summary>Tables holding a tenant's data, children first; the tenants row goes last.</summary>
     private static readonly string[] TenantTables = ["events", "memberships", "group_bumps", "resources"];
 

@@ -21,10 +21,10 @@ namespace ScimOrleans.Storage.Postgres;
 internal static class PostgresSingleTripGroupEdit
 {
     private static readonly string LockSql =
-        $"WITH locked AS (SELECT version, last_modified FROM resources WHERE tenant_id = @tenant AND kind = {KindLiterals.Group} AND id = @id " +
+        $"WITH locked AS (SELECT tenant_id, id, version, last_modified FROM resources WHERE tenant_id = @tenant AND kind = {KindLiterals.Group} AND id = @id " +
         "FOR NO KEY UPDATE) " +
-        "SELECT scim_require_row(EXISTS (SELECT 1 FROM locked WHERE version = @expected) " +
-        $"AND NOT EXISTS (SELECT 1 FROM group_bumps AS b WHERE b.tenant_id = @tenant AND b.group_id = @id)), (SELECT last_modified FROM locked);";
+        $"SELECT scim_require_row(EXISTS (SELECT 1 FROM locked AS l WHERE l.version = @expected AND {PostgresGroupBumps.NoneWaiting("l")})), " +
+        "(SELECT last_modified FROM locked);";
 
     /// <summary>Whether <paramref name="commit"/> can take this path.</summary>
     public static bool Applies(ResourceCommit commit)
@@ -96,7 +96,7 @@ internal static class PostgresSingleTripGroupEdit
                 (changes.GetInt32(0) == 0 ? removed : added).Add(edge);
             }
         }
-        catch (PostgresException error) when (PostgresSingleTripUpdate.IsStaleRow(error))
+        catch (PostgresException error) when (PostgresErrors.IsStaleRow(error))
         {
             // The batch stopped inside its transaction: end it, so the general path can start its own.
             await using var rollback = new NpgsqlCommand("ROLLBACK;", connection);
@@ -104,8 +104,8 @@ internal static class PostgresSingleTripGroupEdit
             return null;
         }
 
-        removed.Sort((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId));
-        added.Sort((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId));
+        removed.Sort(EdgeRows.ByMemberId);
+        added.Sort(EdgeRows.ByMemberId);
         if (!commit.RowChanged && removed.Count == 0 && added.Count == 0)
         {
             // Nothing changed, so nothing was written (the lock ends with the transaction): the general path's no-op.
@@ -126,19 +126,13 @@ internal static class PostgresSingleTripGroupEdit
         var changed = new List<string>();
         if (toRemove.Length > 0)
         {
-            ctes.Add("removed AS (DELETE FROM memberships WHERE tenant_id = @tenant AND group_id = @id AND member_id = ANY(@remove) " +
-                     "RETURNING member_id, member_kind)");
+            ctes.Add($"removed AS ({PostgresEditStatements.RemoveSql("@id", "@remove")})");
             changed.Add("SELECT 0 AS step, member_id, member_kind FROM removed");
         }
 
         if (toAdd.Length > 0)
         {
-            ctes.Add("found AS (SELECT r.id, r.kind FROM resources AS r " +
-                     $"WHERE r.tenant_id = @tenant AND r.kind IN ({KindLiterals.User}, {KindLiterals.Group}) AND r.id = ANY(@add) ORDER BY r.kind, r.id FOR SHARE)");
-            ctes.Add("chosen AS (SELECT id, MIN(kind) AS kind FROM found GROUP BY id)");
-            ctes.Add("added AS (INSERT INTO memberships (tenant_id, group_id, member_id, member_kind) " +
-                     "SELECT @tenant, @id, c.id, c.kind FROM chosen AS c WHERE (SELECT COUNT(*) FROM chosen) = @wanted " +
-                     "ON CONFLICT DO NOTHING RETURNING member_id, member_kind)");
+            ctes.Add(PostgresEditStatements.AddCtes("@id", "@add"));
             changed.Add("SELECT 1 AS step, member_id, member_kind FROM added");
         }
 

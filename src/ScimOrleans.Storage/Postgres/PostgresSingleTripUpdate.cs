@@ -30,9 +30,6 @@ internal static class PostgresSingleTripUpdate
         "FROM dropped AS d ORDER BY d.group_id) " +
         "SELECT group_id FROM dropped;";
 
-    /// <summary>The message <c>scim_require_row</c> raises (db/postgresql/scim/001_initial.sql).</summary>
-    private const string StaleRowMessage = "the row to update is not at its expected version";
-
     /// <summary>Whether <paramref name="commit"/> can take this path.</summary>
     public static bool Applies(ResourceCommit commit) =>
         commit.Action == CommitAction.Update && commit.RowChanged && commit.Membership is null or { IsEmpty: true };
@@ -69,7 +66,7 @@ internal static class PostgresSingleTripUpdate
                 dropped = await EdgeRows.ReadGroupsAsync(await results.NextAsync(cancellationToken), commit.Id, commit.Kind, cancellationToken);
             }
         }
-        catch (PostgresException error) when (IsStaleRow(error))
+        catch (PostgresException error) when (PostgresErrors.IsStaleRow(error))
         {
             return null;
         }
@@ -78,13 +75,8 @@ internal static class PostgresSingleTripUpdate
             throw translated;
         }
 
-        var touched = dropped.Select(e => e.GroupId).Distinct(StringComparer.Ordinal).ToList();
-        return new CommitResult(true, row.Version, at, touched).WithMembership(dropped);
+        return new CommitResult(true, row.Version, at, ResourceCommitter.GroupsOf(dropped)).WithMembership(dropped);
     }
-
-    /// <summary>The guard's failure (see <c>scim_require_row</c>): the row is missing or at another version.</summary>
-    public static bool IsStaleRow(PostgresException error) =>
-        error is { SqlState: PostgresErrorCodes.SerializationFailure, MessageText: StaleRowMessage };
 
     private static NpgsqlBatchCommand RemoveFromAllGroupsCommand(ResourceCommit commit, DateTimeOffset at)
     {

@@ -8,6 +8,9 @@ namespace ScimOrleans.Storage.Sql;
 /// </summary>
 internal static class EdgeRows
 {
+    /// <summary>The order edges of one group are reported in: by member id, ordinal.</summary>
+    public static readonly Comparer<EdgeChange> ByMemberId = Comparer<EdgeChange>.Create((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId));
+
     /// <summary>Appends the edges of <paramref name="groupId"/> a statement returns as (member_id, member_kind), by member id.</summary>
     public static async Task ReadMembersAsync(DbCommand command, string groupId, List<EdgeChange> into, CancellationToken cancellationToken)
     {
@@ -24,7 +27,7 @@ internal static class EdgeRows
             into.Add(new EdgeChange(groupId, reader.GetString(0), (ResourceKind)reader.GetInt32(1)));
         }
 
-        into.Sort(start, into.Count - start, Comparer<EdgeChange>.Create((a, b) => string.CompareOrdinal(a.MemberId, b.MemberId)));
+        into.Sort(start, into.Count - start, ByMemberId);
     }
 
     /// <summary>The edges naming <paramref name="memberId"/> a statement returns as (group_id), by group id.</summary>
