@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using ScimOrleans.Storage;
 
 namespace ScimOrleans.Grains.Resources;
@@ -10,26 +10,23 @@ public static class ResourceRepresentation
     public static string ResourceTypeName(ResourceKind kind) => kind == ResourceKind.User ? "User" : "Group";
 
     /// <summary>
-    /// Attributes plus meta; <paramref name="location"/> (the resource URL) is added when the caller knows the base
-    /// URL. Timestamps are written with millisecond precision in UTC.
+    /// Writes the <c>meta</c> member (name and object) of a resource; <paramref name="location"/> (the resource URL)
+    /// is written when the caller knows the base URL. Timestamps are written with millisecond precision in UTC.
     /// </summary>
-    public static JsonObject Build(ResourceKind kind, JsonObject attributes, long version, DateTimeOffset created, DateTimeOffset lastModified, string? location)
+    public static void WriteMeta(Utf8JsonWriter writer, ResourceKind kind, long version, DateTimeOffset created, DateTimeOffset lastModified, string? location)
     {
-        ArgumentNullException.ThrowIfNull(attributes);
-        var meta = new JsonObject
-        {
-            ["resourceType"] = ResourceTypeName(kind),
-            ["created"] = FormatTimestamp(created),
-            ["lastModified"] = FormatTimestamp(lastModified),
-        };
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject("meta");
+        writer.WriteString("resourceType", ResourceTypeName(kind));
+        writer.WriteString("created", FormatTimestamp(created));
+        writer.WriteString("lastModified", FormatTimestamp(lastModified));
         if (location is not null)
         {
-            meta["location"] = location;
+            writer.WriteString("location", location);
         }
 
-        meta["version"] = EntityTags.ForVersion(version);
-        attributes["meta"] = meta;
-        return attributes;
+        writer.WriteString("version", EntityTags.ForVersion(version));
+        writer.WriteEndObject();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScimOrleans.Protocol.Paths;
 using ScimOrleans.Protocol.Schemas;
@@ -10,20 +11,62 @@ namespace ScimOrleans.Protocol.Projection;
 /// <c>id</c> and <c>schemas</c> are always returned; <c>password</c> never is.
 /// </summary>
 /// <remarks>
-/// The input is never modified; the output is a new object in the input's member order. Members that name no
-/// attribute of the schema are not returned. <c>schemas</c> is returned as stored.
+/// The output keeps the input's member order and spells attribute names as the schema does. Members that name no
+/// attribute of the schema are not returned, nor are nulls, nor a complex value, multi-valued attribute or extension
+/// of which the selection leaves nothing. <c>schemas</c> is returned as stored.
+/// The projection reads JSON text and writes JSON text in one pass: a resource is never parsed into a tree to answer a
+/// read (a GET or a list page renders every resource it returns).
 /// </remarks>
 public static class ResourceProjector
 {
+    /// <summary>
+    /// Writes the projection of one resource to <paramref name="writer"/> as a JSON object: the members of
+    /// <paramref name="attributes"/> (the stored document, UTF-8 JSON object) followed by those of
+    /// <paramref name="generated"/> (what the server adds: <c>meta</c>, a user's <c>groups</c>, a group's
+    /// <c>members</c>; empty for none). The two must not name the same member.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, ResourceSchema schema, ReadOnlySpan<byte> attributes, ReadOnlySpan<byte> generated, AttributeSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(selection);
+        var output = new LazyWriter(writer);
+        writer.WriteStartObject();
+        ProjectMembers(ref output, schema, attributes, selection);
+        if (!generated.IsEmpty)
+        {
+            ProjectMembers(ref output, schema, generated, selection);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The projection of a resource held as a tree (tests, callers that built one); see <see cref="Write"/>.</summary>
     public static JsonObject Project(ResourceSchema schema, JsonObject resource, AttributeSelection selection)
     {
-        ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(selection);
-        var output = new JsonObject();
-        foreach (var (key, value) in resource)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            if (value is null)
+            Write(writer, schema, JsonSerializer.SerializeToUtf8Bytes(resource), default, selection);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    private static void ProjectMembers(ref LazyWriter output, ResourceSchema schema, ReadOnlySpan<byte> json, AttributeSelection selection)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new ArgumentException("A resource must be a JSON object.", nameof(json));
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
             {
                 continue;
             }
@@ -31,13 +74,15 @@ public static class ResourceProjector
             var extension = key.Contains(':', StringComparison.Ordinal) ? schema.FindExtension(key) : null;
             if (extension is not null)
             {
-                if (value is JsonObject extensionObject)
+                if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    var projected = ProjectAttributes(extensionObject, extension.Id, extension.FindAttribute, selection);
-                    if (projected.Count > 0)
-                    {
-                        output[extension.Id] = projected;
-                    }
+                    output.Begin(extension.Id, isArray: false);
+                    ProjectAttributes(ref output, ref reader, extension, selection);
+                    output.End();
+                }
+                else
+                {
+                    reader.Skip();
                 }
 
                 continue;
@@ -46,93 +91,165 @@ public static class ResourceProjector
             var resolved = schema.Resolve(new AttributePath(null, key, null));
             if (resolved is null)
             {
+                reader.Skip();
                 continue;
             }
 
-            var projectedValue = ProjectAttribute(resolved.Attribute, null, value, selection);
-            if (projectedValue is not null)
-            {
-                output[resolved.Attribute.Name] = projectedValue;
-            }
+            ProjectAttribute(ref output, ref reader, resolved.Attribute, null, selection);
         }
-
-        return output;
     }
 
-    private static JsonObject ProjectAttributes(
-        JsonObject source,
-        string? extensionUrn,
-        Func<string, AttributeDefinition?> find,
-        AttributeSelection selection)
+    /// <summary>The members of an extension's object; the reader is on its StartObject and ends on its EndObject.</summary>
+    private static void ProjectAttributes(ref LazyWriter output, ref Utf8JsonReader reader, SchemaDefinition extension, AttributeSelection selection)
     {
-        var output = new JsonObject();
-        foreach (var (key, value) in source)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var attribute = find(key);
-            if (attribute is null || value is null)
+            var attribute = extension.FindAttribute(reader.GetString()!);
+            reader.Read();
+            if (attribute is null || reader.TokenType == JsonTokenType.Null)
             {
+                reader.Skip();
                 continue;
             }
 
-            var projected = ProjectAttribute(attribute, extensionUrn, value, selection);
-            if (projected is not null)
-            {
-                output[attribute.Name] = projected;
-            }
+            ProjectAttribute(ref output, ref reader, attribute, extension.Id, selection);
         }
-
-        return output;
     }
 
-    private static JsonNode? ProjectAttribute(AttributeDefinition attribute, string? extensionUrn, JsonNode value, AttributeSelection selection)
+    /// <summary>One attribute's value; the reader is on the value's first token and ends on its last.</summary>
+    private static void ProjectAttribute(ref LazyWriter output, ref Utf8JsonReader reader, AttributeDefinition attribute, string? extensionUrn, AttributeSelection selection)
     {
         if (!selection.Includes(attribute, extensionUrn))
         {
-            return null;
+            reader.Skip();
+            return;
         }
 
         if (attribute.Type != AttributeType.Complex || attribute.SubAttributes.Count == 0)
         {
-            return value.DeepClone();
+            output.Property(attribute.Name, ref reader);
+            return;
         }
 
-        switch (value)
+        switch (reader.TokenType)
         {
-            case JsonObject obj:
-                return ProjectComplex(attribute, extensionUrn, obj, selection);
-            case JsonArray array:
-                var result = new JsonArray();
-                foreach (var element in array)
+            case JsonTokenType.StartObject:
+                output.Begin(attribute.Name, isArray: false);
+                ProjectComplex(ref output, ref reader, attribute, extensionUrn, selection);
+                output.End();
+                return;
+            case JsonTokenType.StartArray:
+                output.Begin(attribute.Name, isArray: true);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    var projected = element is JsonObject elementObject
-                        ? ProjectComplex(attribute, extensionUrn, elementObject, selection)
-                        : element?.DeepClone();
-                    if (projected is not null)
+                    switch (reader.TokenType)
                     {
-                        result.Add(projected);
+                        case JsonTokenType.StartObject:
+                            output.Begin(null, isArray: false);
+                            ProjectComplex(ref output, ref reader, attribute, extensionUrn, selection);
+                            output.End();
+                            break;
+                        case JsonTokenType.Null:
+                            break;
+                        default:
+                            output.Element(ref reader);
+                            break;
                     }
                 }
 
-                return result.Count == 0 ? null : result;
+                output.End();
+                return;
             default:
-                return value.DeepClone();
+                output.Property(attribute.Name, ref reader);
+                return;
         }
     }
 
-    private static JsonObject? ProjectComplex(AttributeDefinition attribute, string? extensionUrn, JsonObject value, AttributeSelection selection)
+    /// <summary>A complex value's selected sub-attributes; the reader is on its StartObject and ends on its EndObject.</summary>
+    private static void ProjectComplex(ref LazyWriter output, ref Utf8JsonReader reader, AttributeDefinition attribute, string? extensionUrn, AttributeSelection selection)
     {
-        var output = new JsonObject();
-        foreach (var (key, child) in value)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var sub = attribute.FindSubAttribute(key);
-            if (sub is null || child is null || !selection.IncludesSub(attribute, extensionUrn, sub))
+            var sub = attribute.FindSubAttribute(reader.GetString()!);
+            reader.Read();
+            if (sub is null || reader.TokenType == JsonTokenType.Null || !selection.IncludesSub(attribute, extensionUrn, sub))
             {
+                reader.Skip();
                 continue;
             }
 
-            output[sub.Name] = child.DeepClone();
+            output.Property(sub.Name, ref reader);
+        }
+    }
+
+    /// <summary>
+    /// A writer whose objects and arrays are opened only when something is written into them, so a container the
+    /// selection leaves empty is not written at all.
+    /// </summary>
+    private struct LazyWriter(Utf8JsonWriter writer)
+    {
+        private readonly List<(string? Name, bool IsArray)> open = [];
+        private int started;
+
+        public readonly Utf8JsonWriter Writer => writer;
+
+        /// <summary>A container, named inside an object or unnamed inside an array, to open when it gets content.</summary>
+        public readonly void Begin(string? name, bool isArray) => open.Add((name, isArray));
+
+        public void End()
+        {
+            var last = open.Count - 1;
+            if (last < started)
+            {
+                if (open[last].IsArray)
+                {
+                    writer.WriteEndArray();
+                }
+                else
+                {
+                    writer.WriteEndObject();
+                }
+
+                started--;
+            }
+
+            open.RemoveAt(last);
         }
 
-        return output.Count == 0 ? null : output;
+        /// <summary>A member copied as it is: the reader is on its value's first token and ends on its last.</summary>
+        public void Property(string name, ref Utf8JsonReader reader)
+        {
+            Open();
+            writer.WritePropertyName(name);
+            JsonCopy.Value(writer, ref reader);
+        }
+
+        /// <summary>An array element copied as it is.</summary>
+        public void Element(ref Utf8JsonReader reader)
+        {
+            Open();
+            JsonCopy.Value(writer, ref reader);
+        }
+
+        private void Open()
+        {
+            for (; started < open.Count; started++)
+            {
+                var (name, isArray) = open[started];
+                if (name is not null)
+                {
+                    writer.WritePropertyName(name);
+                }
+
+                if (isArray)
+                {
+                    writer.WriteStartArray();
+                }
+                else
+                {
+                    writer.WriteStartObject();
+                }
+            }
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Protocol.Errors;
@@ -29,7 +28,7 @@ internal sealed class ResourceLister(
     IOptions<ScimProtocolOptions> protocol,
     TimeProvider time)
 {
-    public async Task<JsonObject> ListAsync(HttpContext context, string tenant, ResourceKind? kind, ListParameters parameters)
+    public async Task<ListResponseBody> ListAsync(HttpContext context, string tenant, ResourceKind? kind, ListParameters parameters)
     {
         var scim = options.Value;
         var parsedFilter = parameters.Filter is { Length: > 0 } text ? FilterParser.Parse(text) : null;
@@ -53,9 +52,7 @@ internal sealed class ResourceLister(
             var startIndex = Math.Max(startIndexValue ?? 1, 1);
             var count = Math.Clamp(countValue ?? scim.DefaultPageSize, 0, scim.MaxResults);
             var (total, rows) = await IndexPageAsync(tenant, plans, startIndex, count, cancellationToken);
-            var body = ListBody(total, await RepresentAsync(tenantBase, tenant, rows, cancellationToken));
-            body["startIndex"] = startIndex;
-            return Reorder(body);
+            return new ListResponseBody(total, startIndex, null, await RepresentAsync(tenantBase, tenant, rows, cancellationToken));
         }
 
         if (parameters.StartIndex is not null)
@@ -95,13 +92,10 @@ internal sealed class ResourceLister(
         }
 
         var (cursorTotal, cursorRows, next) = await CursorPageAsync(tenant, plans, cursor, pageSize, cancellationToken);
-        var cursorBody = ListBody(cursorTotal, await RepresentAsync(tenantBase, tenant, cursorRows, cancellationToken));
-        if (next is not null)
-        {
-            cursorBody["nextCursor"] = new ListCursor(hash, pageSize, time.GetUtcNow().ToUnixTimeSeconds(), next.Value.Kind, next.Value.Position).Encode();
-        }
-
-        return Reorder(cursorBody);
+        var nextCursor = next is null
+            ? null
+            : new ListCursor(hash, pageSize, time.GetUtcNow().ToUnixTimeSeconds(), next.Value.Kind, next.Value.Position).Encode();
+        return new ListResponseBody(cursorTotal, null, nextCursor, await RepresentAsync(tenantBase, tenant, cursorRows, cancellationToken));
     }
 
     private async Task<List<KindPlan>> PlanAsync(string tenant, ResourceKind? kind, FilterNode? filter, ListParameters parameters, bool descending)
@@ -211,7 +205,7 @@ internal sealed class ResourceLister(
         return (total, rows, (lastPlan.Kind, KeysetPosition.After(lastRow, lastPlan.Sort, lastPlan.Schema)));
     }
 
-    private async Task<JsonArray> RepresentAsync(
+    private async Task<List<ResourceBody>> RepresentAsync(
         string tenantBase, string tenant, PageRows page, CancellationToken cancellationToken)
     {
         // The users' groups and the groups' members for the whole page in one query each (and none when the response
@@ -233,7 +227,7 @@ internal sealed class ResourceLister(
             members = await representer.MembersOfGroupsAsync(tenant, groupPlan.Schema, groupPlan.Selection, groupIds, cancellationToken);
         }
 
-        var resources = new JsonArray();
+        var resources = new List<ResourceBody>(rows.Count);
         foreach (var (plan, row) in rows)
         {
             var preloadedGroups = plan.Kind == ResourceKind.User && groups is not null
@@ -248,29 +242,6 @@ internal sealed class ResourceLister(
         }
 
         return resources;
-    }
-
-    private static JsonObject ListBody(int total, JsonArray resources) => new()
-    {
-        ["schemas"] = new JsonArray(ScimUris.ListResponse),
-        ["totalResults"] = total,
-        ["itemsPerPage"] = resources.Count,
-        ["Resources"] = resources,
-    };
-
-    /// <summary>Members in the order of RFC 7644's examples: schemas, totalResults, startIndex, itemsPerPage, nextCursor, Resources.</summary>
-    private static JsonObject Reorder(JsonObject body)
-    {
-        var ordered = new JsonObject();
-        foreach (var name in new[] { "schemas", "totalResults", "startIndex", "itemsPerPage", "nextCursor", "Resources" })
-        {
-            if (body.Remove(name, out var value))
-            {
-                ordered[name] = value;
-            }
-        }
-
-        return ordered;
     }
 
     private static bool ParseSortOrder(string? sortOrder) => sortOrder switch

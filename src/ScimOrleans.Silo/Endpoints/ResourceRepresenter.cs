@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScimOrleans.Grains.Abstractions.Resources;
 using ScimOrleans.Grains.Membership;
@@ -21,7 +22,7 @@ public sealed class ResourceRepresenter(IScimStore store, UserGroupsCache userGr
     /// The response body of a resource a grain answered with; <paramref name="groups"/>, when not null, are a user's
     /// groups already in hand (e.g. none for a user just created), so they are not read from the store.
     /// </summary>
-    public Task<JsonObject> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, IReadOnlyList<GroupMembershipEntry>? groups, CancellationToken cancellationToken) =>
+    public Task<ResourceBody> RepresentAsync(string tenantBase, string tenantId, ResourceKind kind, ResourceSchema schema, ResourceSnapshot snapshot, AttributeSelection selection, IReadOnlyList<GroupMembershipEntry>? groups, CancellationToken cancellationToken) =>
         RepresentAsync(tenantBase, tenantId, kind, schema, snapshot.Id, snapshot.Json, snapshot.Version, snapshot.Created, snapshot.LastModified, selection, groups, members: null, cancellationToken);
 
     /// <summary>
@@ -56,7 +57,7 @@ public sealed class ResourceRepresenter(IScimStore store, UserGroupsCache userGr
     /// cap, see <see cref="MembersOfGroupsAsync"/>). Read here, a group's members are capped at
     /// <c>Scim:MaxMembersReturned</c> (page through a bigger group with <c>GET /Users?filter=groups.value eq "{id}"</c>).
     /// </summary>
-    public async Task<JsonObject> RepresentAsync(
+    public async Task<ResourceBody> RepresentAsync(
         string tenantBase,
         string tenantId,
         ResourceKind kind,
@@ -71,59 +72,81 @@ public sealed class ResourceRepresenter(IScimStore store, UserGroupsCache userGr
         IReadOnlyList<MemberEntry>? members,
         CancellationToken cancellationToken)
     {
-        var attributes = JsonNode.Parse(json)!.AsObject();
-        ResourceRepresentation.Build(kind, attributes, version, created, lastModified, ScimUrls.Resource(tenantBase, kind, id));
+        IReadOnlyList<MemberEntry>? shownMembers = null;
+        IReadOnlyList<GroupMembershipEntry>? shownGroups = null;
         if (kind == ResourceKind.Group && selection.Returns(schema, "members"))
         {
-            members ??= await store.GetMembersAsync(tenantId, id, options.Value.MaxMembersReturned, cancellationToken);
-            if (members.Count > 0)
-            {
-                var array = new JsonArray();
-                foreach (var member in members)
-                {
-                    var entry = new JsonObject
-                    {
-                        ["value"] = member.Id,
-                        ["$ref"] = ScimUrls.Resource(tenantBase, member.Kind, member.Id),
-                        ["type"] = member.Kind == ResourceKind.User ? "User" : "Group",
-                    };
-                    if (member.Display is not null)
-                    {
-                        entry["display"] = member.Display;
-                    }
-
-                    array.Add(entry);
-                }
-
-                attributes["members"] = array;
-            }
+            shownMembers = members ?? await store.GetMembersAsync(tenantId, id, options.Value.MaxMembersReturned, cancellationToken);
         }
         else if (kind == ResourceKind.User && selection.Returns(schema, "groups"))
         {
-            groups ??= await userGroups.GetAsync(tenantId, id, cancellationToken);
-            if (groups.Count > 0)
-            {
-                var array = new JsonArray();
-                foreach (var group in groups)
-                {
-                    var entry = new JsonObject
-                    {
-                        ["value"] = group.GroupId,
-                        ["$ref"] = ScimUrls.Resource(tenantBase, ResourceKind.Group, group.GroupId),
-                    };
-                    if (group.DisplayName is not null)
-                    {
-                        entry["display"] = group.DisplayName;
-                    }
-
-                    entry["type"] = group.Direct ? "direct" : "indirect";
-                    array.Add(entry);
-                }
-
-                attributes["groups"] = array;
-            }
+            shownGroups = groups ?? await userGroups.GetAsync(tenantId, id, cancellationToken);
         }
 
-        return ResourceProjector.Project(schema, attributes, selection);
+        return new ResourceBody(schema, json, Generated(tenantBase, kind, id, version, created, lastModified, shownMembers, shownGroups), selection);
+    }
+
+    /// <summary>
+    /// What the server adds to the stored attributes, as the text of one JSON object; the projector reads it after the
+    /// attributes (the store never keeps meta, a user's groups or a group's members in them).
+    /// </summary>
+    private static ReadOnlyMemory<byte> Generated(
+        string tenantBase,
+        ResourceKind kind,
+        string id,
+        long version,
+        DateTimeOffset created,
+        DateTimeOffset lastModified,
+        IReadOnlyList<MemberEntry>? members,
+        IReadOnlyList<GroupMembershipEntry>? groups)
+    {
+        var generated = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(generated))
+        {
+            writer.WriteStartObject();
+            ResourceRepresentation.WriteMeta(writer, kind, version, created, lastModified, ScimUrls.Resource(tenantBase, kind, id));
+            if (members is { Count: > 0 })
+            {
+                writer.WriteStartArray("members");
+                foreach (var member in members)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("value", member.Id);
+                    writer.WriteString("$ref", ScimUrls.Resource(tenantBase, member.Kind, member.Id));
+                    writer.WriteString("type", member.Kind == ResourceKind.User ? "User" : "Group");
+                    if (member.Display is not null)
+                    {
+                        writer.WriteString("display", member.Display);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+            else if (groups is { Count: > 0 })
+            {
+                writer.WriteStartArray("groups");
+                foreach (var group in groups)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("value", group.GroupId);
+                    writer.WriteString("$ref", ScimUrls.Resource(tenantBase, ResourceKind.Group, group.GroupId));
+                    if (group.DisplayName is not null)
+                    {
+                        writer.WriteString("display", group.DisplayName);
+                    }
+
+                    writer.WriteString("type", group.Direct ? "direct" : "indirect");
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return generated.WrittenMemory;
     }
 }

@@ -12,15 +12,28 @@ public static class ScimResponses
     // (W/"3") textually with the ETag header, so quotes must not come out as \u0022.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    public static Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return WriteJsonAsync(context, status, new NodeBody(body));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="body"/> into the response's pipe (no intermediate string or stream) and flushes it once.
+    /// </summary>
+    public static async Task WriteJsonAsync(HttpContext context, int status, IJsonBody body)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(body);
         context.Response.StatusCode = status;
         context.Response.ContentType = ScimMediaTypes.ScimUtf8;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream(), WriterOptions);
-        body.WriteTo(writer);
-        await writer.FlushAsync(context.RequestAborted);
+        var pipe = context.Response.BodyWriter;
+        using (var writer = new Utf8JsonWriter(pipe, WriterOptions))
+        {
+            body.WriteTo(writer);
+        }
+
+        await pipe.FlushAsync(context.RequestAborted);
     }
 
     public static Task WriteErrorAsync(HttpContext context, ScimException error)
@@ -31,11 +44,20 @@ public static class ScimResponses
 
     /// <summary>An IResult for minimal-API handlers: a SCIM JSON body with optional ETag and Location headers.</summary>
     public static IResult Json(JsonNode body, int status = StatusCodes.Status200OK, string? etag = null, string? location = null) =>
+        new ScimJsonResult(new NodeBody(body), status, etag, location);
+
+    /// <summary>An IResult for a body that writes itself (a resource, a list page).</summary>
+    public static IResult Json(IJsonBody body, int status = StatusCodes.Status200OK, string? etag = null, string? location = null) =>
         new ScimJsonResult(body, status, etag, location);
 
-    public static IResult Error(ScimException error) => new ScimJsonResult(error.ToJson(), error.Status, null, null);
+    public static IResult Error(ScimException error) => Json(error.ToJson(), error.Status);
 
-    private sealed class ScimJsonResult(JsonNode body, int status, string? etag, string? location) : IResult
+    private sealed record NodeBody(JsonNode Node) : IJsonBody
+    {
+        public void WriteTo(Utf8JsonWriter writer) => Node.WriteTo(writer);
+    }
+
+    private sealed class ScimJsonResult(IJsonBody body, int status, string? etag, string? location) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {

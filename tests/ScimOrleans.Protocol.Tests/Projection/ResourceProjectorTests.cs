@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScimOrleans.Protocol.Projection;
 using ScimOrleans.Protocol.Schemas;
@@ -134,5 +138,55 @@ public sealed class ResourceProjectorTests
         var resource = Obj("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","internalFlag":true,"urn:example:gone:1.0:User":{"x":1}}""");
         var output = ResourceProjector.Project(ScimSchemas.UserResource, resource, AttributeSelection.Default);
         Assert.Equal(["schemas", "id", "userName"], output.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void Writes_text_as_the_writer_encodes_it_whatever_escaping_was_stored()
+    {
+        var stored = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","title":"caf\u00e9 \"Q\" \u002B1","roles":[{"value":1.50}]}""";
+        var relaxed = Write(ScimSchemas.UserResource, stored, "", AttributeSelection.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        Assert.Equal("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","title":"café \"Q\" +1","roles":[{"value":1.50}]}""", relaxed);
+        var strict = Write(ScimSchemas.UserResource, stored, "", AttributeSelection.Default, JavaScriptEncoder.Default);
+        Assert.Contains("\"title\":\"caf\\u00E9 \\u0022Q\\u0022 \\u002B1\"", strict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generated_members_follow_the_stored_ones_and_are_projected_alike()
+    {
+        var stored = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a"}""";
+        var generated = """{"meta":{"resourceType":"User","version":"W/\"1\""},"groups":[{"value":"g1","display":"Eng","type":"direct"},{"value":"g2","type":"indirect"}]}""";
+        Assert.Equal(
+            """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","meta":{"resourceType":"User","version":"W/\"1\""},"groups":[{"value":"g1","display":"Eng","type":"direct"},{"value":"g2","type":"indirect"}]}""",
+            Write(ScimSchemas.UserResource, stored, generated, AttributeSelection.Default));
+        Assert.Equal(
+            """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","groups":[{"display":"Eng"}]}""",
+            Write(ScimSchemas.UserResource, stored, generated, AttributeSelection.Parse("groups.display", null, ScimSchemas.UserResource)));
+    }
+
+    [Fact]
+    public void Nulls_and_values_the_selection_empties_are_left_out()
+    {
+        var stored = """
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","nickName":null,
+             "name":{"givenName":"A","formatted":null},"emails":[{"value":"a@x"},null,{"bogus":1}],"phoneNumbers":[],
+             "addresses":[{"type":"work"}]}
+            """;
+        Assert.Equal(
+            """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","name":{"givenName":"A"},"emails":[{"value":"a@x"}],"addresses":[{"type":"work"}]}""",
+            Write(ScimSchemas.UserResource, stored, "", AttributeSelection.Default));
+        Assert.Equal(
+            """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","name":{"givenName":"A"}}""",
+            Write(ScimSchemas.UserResource, stored, "", AttributeSelection.Parse("name,addresses.streetAddress", null, ScimSchemas.UserResource)));
+    }
+
+    private static string Write(ResourceSchema schema, string stored, string generated, AttributeSelection selection, JavaScriptEncoder? encoder = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = encoder ?? JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            ResourceProjector.Write(writer, schema, Encoding.UTF8.GetBytes(stored), Encoding.UTF8.GetBytes(generated), selection);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
