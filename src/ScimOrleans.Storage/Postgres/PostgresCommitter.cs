@@ -17,15 +17,39 @@ namespace ScimOrleans.Storage.Postgres;
 /// trip, and a failing statement still rolls back the others. So is an update without a membership edit
 /// (<see cref="PostgresSingleTripUpdate"/>) and a group's member adds and removes (<see cref="PostgresSingleTripGroupEdit"/>).
 /// </remarks>
-internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAttempts, ILogger logger)
+internal sealed class PostgresCommitter
 {
+    private readonly NpgsqlDataSource dataSource;
+    private readonly int maxAttempts;
+    private readonly ILogger logger;
+    private readonly PostgresCreateCoalescer creates;
+
+    public PostgresCommitter(NpgsqlDataSource dataSource, int maxAttempts, ILogger logger)
+    {
+        this.dataSource = dataSource;
+        this.maxAttempts = maxAttempts;
+        this.logger = logger;
+        creates = new PostgresCreateCoalescer(TryCreateTogetherAsync, CommitWithRetriesAsync);
+    }
+
     /// <summary>Creates per optimistic batch: big enough to amortise the round trip, small enough to replay cheaply.</summary>
     private const int MaxCreateBatch = 250;
 
-    public async Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="commit"/>; a create without members is written together with the creates other grains
+    /// commit at the same moment (<see cref="PostgresCreateCoalescer"/>).
+    /// </summary>
+    public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken)
     {
         // The rules are the contract's, not an engine's: one implementation serves both stores.
         CommitRules.Validate(commit);
+        return commit.Action == CommitAction.Create && commit.Membership is null or { IsEmpty: true }
+            ? creates.CreateAsync(commit)
+            : CommitWithRetriesAsync(commit, cancellationToken);
+    }
+
+    private async Task<CommitResult> CommitWithRetriesAsync(ResourceCommit commit, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -98,18 +122,29 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
         return outcomes;
     }
 
-    /// <summary>Writes every create of <paramref name="run"/> in one implicit transaction, or nothing (null) if any fails.</summary>
-    private async Task<CommitOutcome[]?> TryCreateTogetherAsync(List<ResourceCommit> run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every create of <paramref name="run"/> (of any tenants) in one implicit transaction, or nothing (null) if
+    /// any fails.
+    /// </summary>
+    private async Task<CommitOutcome[]?> TryCreateTogetherAsync(IReadOnlyList<ResourceCommit> run, CancellationToken cancellationToken)
     {
-        var events = new PostgresEventAppender(run[0].TenantId, run[0].Row!.LastModified);
+        var events = new Dictionary<string, PostgresEventAppender>(StringComparer.Ordinal);
         await using var batch = dataSource.CreateBatch();
         foreach (var create in run)
         {
             batch.BatchCommands.Add(PostgresCommitSession.InsertCommand(create.Row!, create.PasswordHash));
-            events.Append(create.Events, create.Row!.LastModified);
+            if (!events.TryGetValue(create.TenantId, out var tenantEvents))
+            {
+                tenantEvents = events[create.TenantId] = new PostgresEventAppender(create.TenantId, create.Row!.LastModified);
+            }
+
+            tenantEvents.Append(create.Events, create.Row!.LastModified);
         }
 
-        PostgresCommitSession.AddIfAny(batch, events.ToCommand());
+        foreach (var tenantEvents in events.Values)
+        {
+            PostgresCommitSession.AddIfAny(batch, tenantEvents.ToCommand());
+        }
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -132,7 +167,7 @@ internal sealed class PostgresCommitter(NpgsqlDataSource dataSource, int maxAtte
     {
         try
         {
-            return CommitOutcome.Succeeded(await CommitAsync(create, cancellationToken));
+            return CommitOutcome.Succeeded(await CommitWithRetriesAsync(create, cancellationToken));
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
