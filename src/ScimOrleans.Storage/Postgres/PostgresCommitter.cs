@@ -22,30 +22,36 @@ internal sealed class PostgresCommitter
     private readonly NpgsqlDataSource dataSource;
     private readonly int maxAttempts;
     private readonly ILogger logger;
-    private readonly PostgresCreateCoalescer creates;
+    private readonly PostgresCommitCoalescer creates;
+    private readonly PostgresCommitCoalescer updates;
 
     public PostgresCommitter(NpgsqlDataSource dataSource, int maxAttempts, ILogger logger)
     {
         this.dataSource = dataSource;
         this.maxAttempts = maxAttempts;
         this.logger = logger;
-        creates = new PostgresCreateCoalescer(TryCreateTogetherAsync, CommitWithRetriesAsync);
+        creates = new PostgresCommitCoalescer(TryCreateTogetherAsync, CommitWithRetriesAsync);
+        updates = new PostgresCommitCoalescer((run, cancellationToken) => PostgresSingleTripUpdate.TryManyAsync(dataSource, run, cancellationToken), CommitWithRetriesAsync);
     }
 
     /// <summary>Creates per optimistic batch: big enough to amortise the round trip, small enough to replay cheaply.</summary>
     private const int MaxCreateBatch = 250;
 
     /// <summary>
-    /// Applies <paramref name="commit"/>; a create without members is written together with the creates other grains
-    /// commit at the same moment (<see cref="PostgresCreateCoalescer"/>).
+    /// Applies <paramref name="commit"/>. A create without members, and an update that takes one round trip
+    /// (<see cref="PostgresSingleTripUpdate"/>), are written together with the commits of their shape other grains make
+    /// at the same moment (<see cref="PostgresCommitCoalescer"/>).
     /// </summary>
     public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken)
     {
         // The rules are the contract's, not an engine's: one implementation serves both stores.
         CommitRules.Validate(commit);
-        return commit.Action == CommitAction.Create && commit.Membership is null or { IsEmpty: true }
-            ? creates.CreateAsync(commit)
-            : CommitWithRetriesAsync(commit, cancellationToken);
+        if (commit.Action == CommitAction.Create && commit.Membership is null or { IsEmpty: true })
+        {
+            return creates.CommitAsync(commit);
+        }
+
+        return PostgresSingleTripUpdate.Applies(commit) ? updates.CommitAsync(commit) : CommitWithRetriesAsync(commit, cancellationToken);
     }
 
     private async Task<CommitResult> CommitWithRetriesAsync(ResourceCommit commit, CancellationToken cancellationToken)

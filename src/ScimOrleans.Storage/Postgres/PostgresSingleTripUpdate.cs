@@ -40,6 +40,57 @@ internal static class PostgresSingleTripUpdate
     /// </summary>
     public static async Task<CommitResult?> TryAsync(NpgsqlConnection connection, ResourceCommit commit, CancellationToken cancellationToken)
     {
+        await using var batch = new NpgsqlBatch(connection);
+        var part = AddTo(batch, commit);
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            return await part.ReadAsync(new PostgresBatchResults(reader), cancellationToken);
+        }
+        catch (PostgresException error) when (PostgresErrors.IsStaleRow(error))
+        {
+            return null;
+        }
+        catch (PostgresException error) when (PostgresErrors.Translate(error, commit.Row!) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Writes every commit of <paramref name="run"/> in one round trip and one implicit transaction, or nothing (null)
+    /// if any of them fails (a stale row, a taken name, a deadlock): each is then written alone.
+    /// </summary>
+    public static async Task<CommitOutcome[]?> TryManyAsync(NpgsqlDataSource dataSource, IReadOnlyList<ResourceCommit> run, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var parts = run.Select(commit => AddTo(batch, commit)).ToList();
+        var outcomes = new CommitOutcome[run.Count];
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var results = new PostgresBatchResults(reader);
+            for (var i = 0; i < parts.Count; i++)
+            {
+                outcomes[i] = CommitOutcome.Succeeded(await parts[i].ReadAsync(results, cancellationToken));
+            }
+        }
+        catch (PostgresException)
+        {
+            return null;
+        }
+        catch (NpgsqlException error)
+        {
+            // The server could not be reached or the connection broke: these commits fail as each would alone.
+            return [.. run.Select(_ => CommitOutcome.Failed(error))];
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Adds <paramref name="commit"/>'s statements to <paramref name="batch"/>; the part reads their results.</summary>
+    private static Part AddTo(NpgsqlBatch batch, ResourceCommit commit)
+    {
         var row = commit.Row!;
         var at = StoreTime.Truncate(row.LastModified);
         var keepPassword = commit.PasswordHash is null && !commit.ClearPassword;
@@ -47,7 +98,6 @@ internal static class PostgresSingleTripUpdate
         var events = new PostgresEventAppender(commit.TenantId, at);
         events.Append(commit.Events);
 
-        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(PostgresCommitSession.GuardedUnreadUpdateCommand(write, keepPassword));
         PostgresCommitSession.AddIfAny(batch, events.ToCommand());
         if (commit.RemoveFromAllGroups)
@@ -55,27 +105,23 @@ internal static class PostgresSingleTripUpdate
             batch.BatchCommands.Add(RemoveFromAllGroupsCommand(commit, at));
         }
 
-        IReadOnlyList<EdgeChange> dropped = [];
-        try
-        {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var results = new PostgresBatchResults(reader);
-            await results.NextAsync(cancellationToken);
-            if (commit.RemoveFromAllGroups)
-            {
-                dropped = await EdgeRows.ReadGroupsAsync(await results.NextAsync(cancellationToken), commit.Id, commit.Kind, cancellationToken);
-            }
-        }
-        catch (PostgresException error) when (PostgresErrors.IsStaleRow(error))
-        {
-            return null;
-        }
-        catch (PostgresException error) when (PostgresErrors.Translate(error, row) is { } translated)
-        {
-            throw translated;
-        }
+        return new Part(commit, at);
+    }
 
-        return new CommitResult(true, row.Version, at, ResourceCommitter.GroupsOf(dropped)).WithMembership(dropped);
+    /// <summary>One commit's share of a batch: reads its results (the guarded update's, the dropped edges).</summary>
+    private sealed record Part(ResourceCommit Commit, DateTimeOffset At)
+    {
+        public async Task<CommitResult> ReadAsync(PostgresBatchResults results, CancellationToken cancellationToken)
+        {
+            await results.NextAsync(cancellationToken);
+            IReadOnlyList<EdgeChange> dropped = [];
+            if (Commit.RemoveFromAllGroups)
+            {
+                dropped = await EdgeRows.ReadGroupsAsync(await results.NextAsync(cancellationToken), Commit.Id, Commit.Kind, cancellationToken);
+            }
+
+            return new CommitResult(true, Commit.Row!.Version, At, ResourceCommitter.GroupsOf(dropped)).WithMembership(dropped);
+        }
     }
 
     private static NpgsqlBatchCommand RemoveFromAllGroupsCommand(ResourceCommit commit, DateTimeOffset at)

@@ -1,34 +1,35 @@
 namespace ScimOrleans.Storage.Postgres;
 
 /// <summary>
-/// Group commit for single creates: creates that arrive while others are being written (each from its own grain, e.g.
-/// an IdP's parallel POSTs) wait for the next batch and are written together, in one round trip and one transaction.
+/// Group commit for commits of one shape (single creates; updates that take one round trip): commits that arrive while
+/// others are being written (each from its own grain, e.g. an IdP's parallel POSTs or PATCHes) wait for the next batch
+/// and are written together, in one round trip and one transaction.
 /// </summary>
 /// <remarks>
 /// At most <see cref="MaxInFlight"/> batches are written at a time; whatever arrives meanwhile forms the next one, so a
-/// lone create goes out at once and a crowd shares round trips: batches grow with the load, not with a timer. A batch
-/// that fails as a whole (a taken userName, a deadlock) is replayed one create at a time, so each create gets exactly
-/// the outcome it would have had alone; a lost connection fails every create of the batch, as it would each alone.
-/// A caller is answered only after its create's transaction committed (or failed).
+/// lone commit goes out at once and a crowd shares round trips: batches grow with the load, not with a timer. A batch
+/// that fails as a whole (a taken userName, a stale row, a deadlock) is split in halves down to single commits, which
+/// are written alone, so each commit gets exactly the outcome it would have had alone; a lost connection fails every
+/// commit of the batch, as it would each alone. A caller is answered only after its transaction committed (or failed).
 /// </remarks>
-internal sealed class PostgresCreateCoalescer(
+internal sealed class PostgresCommitCoalescer(
     Func<IReadOnlyList<ResourceCommit>, CancellationToken, Task<CommitOutcome[]?>> writeTogether,
     Func<ResourceCommit, CancellationToken, Task<CommitResult>> writeAlone)
 {
     /// <summary>Batches written at the same time: enough to keep the round trips overlapping, few enough to batch.</summary>
     public const int MaxInFlight = 4;
 
-    /// <summary>Creates per batch; the rest wait for the next one.</summary>
+    /// <summary>Commits per batch; the rest wait for the next one.</summary>
     public const int MaxBatch = 64;
 
     private readonly Lock gate = new();
     private readonly Queue<Pending> waiting = new();
     private int inFlight;
 
-    /// <summary>Writes <paramref name="create"/> (a create without members) with whatever creates arrive with it.</summary>
-    public Task<CommitResult> CreateAsync(ResourceCommit create)
+    /// <summary>Writes <paramref name="commit"/> with whatever commits arrive with it.</summary>
+    public Task<CommitResult> CommitAsync(ResourceCommit commit)
     {
-        var pending = new Pending(create, new TaskCompletionSource<CommitResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(commit, new TaskCompletionSource<CommitResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         var startWriter = false;
         lock (gate)
         {
@@ -78,8 +79,8 @@ internal sealed class PostgresCreateCoalescer(
     }
 
     /// <summary>
-    /// Writes <paramref name="batch"/> together; if that fails as a whole, each half again, down to single creates,
-    /// which are written alone and get their own outcome (one taken userName costs a few round trips, not one per create).
+    /// Writes <paramref name="batch"/> together; if that fails as a whole, each half again, down to single commits,
+    /// which are written alone and get their own outcome (one taken userName costs a few round trips, not one per commit).
     /// </summary>
     private async Task WriteAsync(ArraySegment<Pending> batch)
     {
@@ -87,7 +88,7 @@ internal sealed class PostgresCreateCoalescer(
         {
             try
             {
-                batch[0].Completion.SetResult(await writeAlone(batch[0].Create, CancellationToken.None));
+                batch[0].Completion.SetResult(await writeAlone(batch[0].Commit, CancellationToken.None));
             }
             catch (Exception error)
             {
@@ -101,7 +102,7 @@ internal sealed class PostgresCreateCoalescer(
         CommitOutcome[]? outcomes;
         try
         {
-            outcomes = await writeTogether([.. batch.Select(p => p.Create)], CancellationToken.None);
+            outcomes = await writeTogether([.. batch.Select(p => p.Commit)], CancellationToken.None);
         }
         catch (Exception error)
         {
@@ -139,5 +140,5 @@ internal sealed class PostgresCreateCoalescer(
         }
     }
 
-    private sealed record Pending(ResourceCommit Create, TaskCompletionSource<CommitResult> Completion);
+    private sealed record Pending(ResourceCommit Commit, TaskCompletionSource<CommitResult> Completion);
 }
