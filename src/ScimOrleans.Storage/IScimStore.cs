@@ -58,6 +58,17 @@ public interface IScimStore
     Task<IReadOnlyList<GroupMembershipEntry>> GetGroupsOfMemberAsync(string tenantId, string memberId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// A user's row and its groups (as <see cref="GetGroupsOfMemberAsync"/>; empty when the user does not exist), read
+    /// together: a user's first read needs both, and a store that can reads them in one round trip.
+    /// </summary>
+    async Task<(ResourceRow? User, IReadOnlyList<GroupMembershipEntry> Groups)> GetUserWithGroupsAsync(
+        string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await GetAsync(tenantId, ResourceKind.User, userId, cancellationToken);
+        return (user, user is null ? [] : await GetGroupsOfMemberAsync(tenantId, userId, cancellationToken));
+    }
+
+    /// <summary>
     /// <see cref="GetGroupsOfMemberAsync"/> for many members in one query (one recursive walk seeded by every id):
     /// for each member the same entries in the same order. The dictionary (ordinal keys) has an entry for every
     /// distinct id of <paramref name="memberIds"/>; a member with no groups (or that does not exist) maps to an empty list.

@@ -35,6 +35,26 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_users_first_read_brings_its_groups_into_memory()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var userId = await CreateUserAsync(tenant, "cold");
+        var groupId = await CreateGroupAsync(tenant, "Operations", userId);
+        var cache = fixture.GroupsCaches[1];
+
+        var row = await cache.LoadUserAsync(tenant, userId);
+        Assert.Equal(userId, row!.Id);
+        var before = cache.Counts;
+        Assert.Equal([groupId], (await cache.GetAsync(tenant, userId)).Select(g => g.GroupId));
+        Assert.Equal((before.Hits + 1, before.Misses), cache.Counts);
+
+        // What the load kept does not hide a change made after it.
+        await Group(tenant, groupId).Patch($$"""{"Operations":[{"op":"remove","path":"members[value eq \"{{userId}}\"]"}]}""", null);
+        Assert.Empty(await GroupIdsOnEverySiloAsync(tenant, userId));
+        Assert.Null(await cache.LoadUserAsync(tenant, "nobody"));
+    }
+
+    [Fact]
     public async Task Every_silo_sees_a_removal_a_rename_and_a_deactivation()
     {
         var tenant = await fixture.NewTenantAsync();

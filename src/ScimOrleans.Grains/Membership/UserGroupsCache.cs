@@ -75,6 +75,37 @@ public sealed class UserGroupsCache : IDisposable
     }
 
     /// <summary>
+    /// A user's row, for its grain's first read of it; when the user's groups are not in memory they are read with the
+    /// row (<see cref="IScimStore.GetUserWithGroupsAsync"/>: one round trip on PostgreSQL) and kept under the rules of
+    /// <see cref="GetAsync"/>, so the response that follows finds them here instead of going back to the store.
+    /// </summary>
+    public async Task<ResourceRow?> LoadUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        if (!Enabled)
+        {
+            return await store.GetAsync(tenantId, ResourceKind.User, userId, cancellationToken);
+        }
+
+        var epoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
+        var entry = EntryFor(tenantId, userId);
+        var stamp = Volatile.Read(ref entry.Stamp);
+        var tenantEpoch = Volatile.Read(ref epoch.Value);
+        if (StillValid(entry, stamp, tenantEpoch) is not null)
+        {
+            return await store.GetAsync(tenantId, ResourceKind.User, userId, cancellationToken);
+        }
+
+        Interlocked.Increment(ref misses);
+        var (user, groups) = await store.GetUserWithGroupsAsync(tenantId, userId, cancellationToken);
+        if (user is not null)
+        {
+            Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
+        }
+
+        return user;
+    }
+
+    /// <summary>
     /// The groups of each of <paramref name="userIds"/>: those still valid from memory, the others from the store in one
     /// query (and kept, under the same rules as <see cref="GetAsync"/>).
     /// </summary>

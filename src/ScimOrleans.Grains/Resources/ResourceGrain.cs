@@ -156,6 +156,9 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
     protected static EventDraft Event(string action, ResourceRow eventRow) => ResourceEvents.For(action, eventRow);
 
+    /// <summary>Reads this resource's row from the store (null when it does not exist): the grain's first read of it.</summary>
+    protected virtual Task<ResourceRow?> LoadAsync() => Store.GetAsync(TenantId, Kind, ResourceId);
+
     private Task<ResourceResult> Mutate(string? ifMatch, Func<ResourceSchema, JsonObject, WriteOutcome> prepare) => Guard(async () =>
     {
         for (var attempt = 1; ; attempt++)
@@ -267,7 +270,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             return;
         }
 
-        var stored = await Store.GetAsync(TenantId, Kind, ResourceId);
+        var stored = await LoadAsync();
         if (stored is null)
         {
             Forget();

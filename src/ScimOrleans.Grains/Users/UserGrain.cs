@@ -16,10 +16,19 @@ namespace ScimOrleans.Grains.Users;
 /// in the same transaction as the update.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class UserGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, UserGroupsInvalidator groupsInvalidator, ILogger<UserGrain> logger)
+public sealed class UserGrain(
+    IScimStore store,
+    ITenantSchemaProvider schemas,
+    IOptions<ScimGrainOptions> options,
+    UserGroupsInvalidator groupsInvalidator,
+    UserGroupsCache groups,
+    ILogger<UserGrain> logger)
     : ResourceGrain(store, schemas, options, groupsInvalidator, logger), IUserGrain
 {
     protected override ResourceKind Kind => ResourceKind.User;
+
+    /// <summary>The row, and with it the user's groups when the silo's cache lacks them: most reads show them next.</summary>
+    protected override Task<ResourceRow?> LoadAsync() => groups.LoadUserAsync(TenantId, ResourceId);
 
     protected override async ValueTask<LifecycleEffect> PlanLifecycleAsync(JsonObject current, JsonObject updated, ResourceRow updatedRow)
     {

@@ -54,7 +54,19 @@ internal sealed class PostgresCommitCoalescer(
     {
         while (TakeBatch() is { } batch)
         {
-            await WriteAsync(batch);
+            try
+            {
+                await WriteAsync(batch);
+            }
+            catch (Exception error)
+            {
+                // Not expected (every outcome is caught where it happens), but no caller may wait forever, nor may
+                // this writer's slot be lost: whoever is still waiting fails, and the writer goes on.
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetException(error);
+                }
+            }
         }
     }
 
@@ -88,11 +100,11 @@ internal sealed class PostgresCommitCoalescer(
         {
             try
             {
-                batch[0].Completion.SetResult(await writeAlone(batch[0].Commit, CancellationToken.None));
+                batch[0].Completion.TrySetResult(await writeAlone(batch[0].Commit, CancellationToken.None));
             }
             catch (Exception error)
             {
-                batch[0].Completion.SetException(error);
+                batch[0].Completion.TrySetException(error);
             }
 
             return;
@@ -108,7 +120,7 @@ internal sealed class PostgresCommitCoalescer(
         {
             foreach (var pending in batch)
             {
-                pending.Completion.SetException(error);
+                pending.Completion.TrySetException(error);
             }
 
             return;
@@ -132,11 +144,11 @@ internal sealed class PostgresCommitCoalescer(
     {
         if (outcome.Result is { } result)
         {
-            pending.Completion.SetResult(result);
+            pending.Completion.TrySetResult(result);
         }
         else
         {
-            pending.Completion.SetException(outcome.Error!);
+            pending.Completion.TrySetException(outcome.Error!);
         }
     }
 

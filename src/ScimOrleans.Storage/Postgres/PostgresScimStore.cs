@@ -115,15 +115,39 @@ public sealed class PostgresScimStore : IScimStore
             batch.BatchCommands.Add(PostgresGroupBumps.FoldCommand(tenantId, id));
         }
 
+        batch.BatchCommands.Add(SelectRowCommand(tenantId, kind, id));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var rows = await new PostgresBatchResults(reader).NextAsync(cancellationToken);
+        return await rows.ReadAsync(cancellationToken) ? PostgresRowReader.ReadResource(rows) : null;
+    }
+
+    /// <summary>One round trip: the row and the groups walk in one read-only transaction (the walk planned generically).</summary>
+    public async Task<(ResourceRow? User, IReadOnlyList<GroupMembershipEntry> Groups)> GetUserWithGroupsAsync(
+        string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        var groups = new EntriesById<GroupMembershipEntry>([userId]);
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN READ ONLY;"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
+        batch.BatchCommands.Add(SelectRowCommand(tenantId, ResourceKind.User, userId));
+        batch.BatchCommands.Add(GroupsOfMembersCommand(tenantId, groups.Ids));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var results = new PostgresBatchResults(reader);
+        var rows = await results.NextAsync(cancellationToken);
+        var user = await rows.ReadAsync(cancellationToken) ? PostgresRowReader.ReadResource(rows) : null;
+        await ReadGroupsAsync(await results.NextAsync(cancellationToken), groups, cancellationToken);
+        return (user, user is null ? [] : groups.ToResult()[userId]);
+    }
+
+    private static NpgsqlBatchCommand SelectRowCommand(string tenantId, ResourceKind kind, string id)
+    {
         var select = new NpgsqlBatchCommand(
             $"SELECT {PostgresRowReader.ResourceSelectList} FROM {PostgresGroupBumps.ReadSource(kind)} AS r WHERE r.tenant_id = @tenant AND r.kind = @kind AND r.id = @id;");
         select.Parameters.AddValue("tenant", tenantId);
         select.Parameters.AddValue("kind", (int)kind);
         select.Parameters.AddValue("id", id);
-        batch.BatchCommands.Add(select);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var rows = await new PostgresBatchResults(reader).NextAsync(cancellationToken);
-        return await rows.ReadAsync(cancellationToken) ? PostgresRowReader.ReadResource(rows) : null;
+        return select;
     }
 
     public Task<CommitResult> CommitAsync(ResourceCommit commit, CancellationToken cancellationToken = default) =>

@@ -126,4 +126,29 @@ public abstract partial class ScimStoreContractTests
         Assert.Empty((await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.User, null, null, 1, 0, WithGroups: true))).Groups!);
         Assert.Null((await Store.QueryAsync(new ResourceQuery(Tenant, ResourceKind.Group, null, null, 1, 3, WithGroups: true))).Groups);
     }
+
+    [Fact]
+    public async Task A_user_read_with_its_groups_matches_reading_each_alone()
+    {
+        var alice = await CreateUserAsync("alice");
+        var loner = await CreateUserAsync("loner");
+        var team = await CreateGroupAsync("Team", members: [alice.Id]);
+        var parent = await CreateGroupAsync("Parent", members: [team.Id]);
+
+        var (user, groups) = await Store.GetUserWithGroupsAsync(Tenant, alice.Id);
+
+        Assert.Equal(await Store.GetAsync(Tenant, ResourceKind.User, alice.Id), user);
+        Assert.Equal(await Store.GetGroupsOfMemberAsync(Tenant, alice.Id), groups);
+        Assert.Equal(new[] { (team.Id, true), (parent.Id, false) }.Order(), groups.Select(g => (g.GroupId, g.Direct)).Order());
+        var (lonerRow, lonerGroups) = await Store.GetUserWithGroupsAsync(Tenant, loner.Id);
+        Assert.Equal(loner, lonerRow);
+        Assert.Empty(lonerGroups);
+        var (missing, none) = await Store.GetUserWithGroupsAsync(Tenant, "nobody");
+        Assert.Null(missing);
+        Assert.Empty(none);
+
+        // A group's id is not a user's.
+        var (notAUser, _) = await Store.GetUserWithGroupsAsync(Tenant, team.Id);
+        Assert.Null(notAUser);
+    }
 }
