@@ -25,6 +25,8 @@ internal sealed class LoadOptions
           --groups G          ordinary groups (default 100)
           --reads R           requests in each read phase, get-by-id and lookup (default: --users, at least 100000,
                               so that a read phase runs for seconds)
+          --cold-reads        before get-by-id, in-process servers deactivate every idle grain: the GETs are first
+                              reads, as for users idle more than two minutes
           --concurrency C     concurrent clients (default 32)
           --phase-seconds S   stop any phase after S seconds (default 180)
           --max-seconds S     stop a target's run after S seconds (interleaved: the whole run; default 1800)
@@ -60,6 +62,12 @@ internal sealed class LoadOptions
 
     /// <summary>Requests in each read phase; null means as many as <see cref="Users"/>.</summary>
     public int? Reads { get; set; }
+
+    /// <summary>
+    /// Before get-by-id, in-process servers deactivate every idle grain, so the GETs are first reads (a user's grain is
+    /// collected after two idle minutes: at 100k users most reads of a long run are such reads).
+    /// </summary>
+    public bool ColdReads { get; set; }
 
     public int Concurrency { get; set; } = 32;
 
@@ -123,6 +131,7 @@ internal sealed class LoadOptions
                 case "--users": options.Users = NextInt(); break;
                 case "--groups": options.Groups = NextInt(); break;
                 case "--reads": options.Reads = NextInt(); break;
+                case "--cold-reads": options.ColdReads = true; break;
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--phase-seconds": options.PhaseLimit = TimeSpan.FromSeconds(NextInt()); break;
                 case "--max-seconds": options.RunLimit = TimeSpan.FromSeconds(NextInt()); break;

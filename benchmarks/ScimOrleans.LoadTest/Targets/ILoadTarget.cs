@@ -17,4 +17,7 @@ internal interface ILoadTarget : IAsyncDisposable
 
     /// <summary>True when the target answers <c>POST /Bulk</c> (the ceiling apps do not; the bulk-create phase skips them).</summary>
     bool SupportsBulk { get; }
+
+    /// <summary>Deactivates the server's idle grains (<c>--cold-reads</c>); nothing for targets that have none.</summary>
+    Task CollectIdleGrainsAsync() => Task.CompletedTask;
 }

@@ -202,6 +202,11 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
         // thread-pool ramp-up and bursts rather than sustained throughput (its GETs/s fell from ~55k to ~33k when the
         // phase ran 200k requests).
         var reads = options.Reads ?? Math.Max(n, MinimumReads);
+        if (options.ColdReads)
+        {
+            await target.CollectIdleGrainsAsync();
+        }
+
         await Phase("get-by-id", reads, async (i, context) =>
         {
             var (id, _) = known[Pick(i, known.Length)];

@@ -87,7 +87,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     });
     public Task<ResourceResult> Get() => Guard(async () =>
     {
-        await EnsureLoadedAsync();
+        await EnsureLoadedAsync(forRead: true);
         return row is null ? NotFound() : ResourceResult.Success(Snapshot(row), false);
     });
 
@@ -156,8 +156,11 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
     protected static EventDraft Event(string action, ResourceRow eventRow) => ResourceEvents.For(action, eventRow);
 
-    /// <summary>Reads this resource's row from the store (null when it does not exist): the grain's first read of it.</summary>
-    protected virtual Task<ResourceRow?> LoadAsync() => Store.GetAsync(TenantId, Kind, ResourceId);
+    /// <summary>
+    /// Reads this resource's row from the store (null when it does not exist): the grain's first read of it, for a read
+    /// (<paramref name="forRead"/>) or a write.
+    /// </summary>
+    protected virtual Task<ResourceRow?> LoadAsync(bool forRead) => Store.GetAsync(TenantId, Kind, ResourceId);
 
     private Task<ResourceResult> Mutate(string? ifMatch, Func<ResourceSchema, JsonObject, WriteOutcome> prepare) => Guard(async () =>
     {
@@ -263,14 +266,15 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         }
     }
 
-    private async Task EnsureLoadedAsync()
+    /// <param name="forRead">The load serves a read, which goes on to show what <see cref="LoadAsync"/> may bring along.</param>
+    private async Task EnsureLoadedAsync(bool forRead = false)
     {
         if (loaded)
         {
             return;
         }
 
-        var stored = await LoadAsync();
+        var stored = await LoadAsync(forRead);
         if (stored is null)
         {
             Forget();

@@ -27,8 +27,12 @@ public sealed class UserGrain(
 {
     protected override ResourceKind Kind => ResourceKind.User;
 
-    /// <summary>The row, and with it the user's groups when the silo's cache lacks them: most reads show them next.</summary>
-    protected override Task<ResourceRow?> LoadAsync() => groups.LoadUserAsync(TenantId, ResourceId);
+    /// <summary>
+    /// For a read, the row and with it the user's groups when the silo's cache lacks them: the response shows them next.
+    /// A write loads the row alone (a deactivation would drop the groups it brought).
+    /// </summary>
+    protected override Task<ResourceRow?> LoadAsync(bool forRead) =>
+        forRead ? groups.LoadUserAsync(TenantId, ResourceId) : base.LoadAsync(forRead);
 
     protected override async ValueTask<LifecycleEffect> PlanLifecycleAsync(JsonObject current, JsonObject updated, ResourceRow updatedRow)
     {

@@ -16,9 +16,14 @@ namespace ScimOrleans.Storage.Postgres;
 /// is a single batch outside any explicit transaction, which PostgreSQL runs as one implicit transaction: one round
 /// trip, and a failing statement still rolls back the others. So is an update without a membership edit
 /// (<see cref="PostgresSingleTripUpdate"/>) and a group's member adds and removes (<see cref="PostgresSingleTripGroupEdit"/>).
+/// Creates and one-round-trip updates that different grains commit at the same moment share their round trip and
+/// transaction (<see cref="PostgresCommitCoalescer"/>).
 /// </remarks>
 internal sealed class PostgresCommitter
 {
+    /// <summary>Creates per optimistic batch: big enough to amortise the round trip, small enough to replay cheaply.</summary>
+    private const int MaxCreateBatch = 250;
+
     private readonly NpgsqlDataSource dataSource;
     private readonly int maxAttempts;
     private readonly ILogger logger;
@@ -33,9 +38,6 @@ internal sealed class PostgresCommitter
         creates = new PostgresCommitCoalescer(TryCreateTogetherAsync, CommitWithRetriesAsync);
         updates = new PostgresCommitCoalescer((run, cancellationToken) => PostgresSingleTripUpdate.TryManyAsync(dataSource, run, cancellationToken), CommitWithRetriesAsync);
     }
-
-    /// <summary>Creates per optimistic batch: big enough to amortise the round trip, small enough to replay cheaply.</summary>
-    private const int MaxCreateBatch = 250;
 
     /// <summary>
     /// Applies <paramref name="commit"/>. A create without members, and an update that takes one round trip
