@@ -30,18 +30,7 @@ public abstract partial class ScimStoreContractTests
         }).ToList();
 
         // Started together, awaited together: the store sees them all in flight at once.
-        var attempts = creates.Select(async create =>
-        {
-            try
-            {
-                return CommitOutcome.Succeeded(await Store.CommitAsync(create));
-            }
-            catch (Exception error) when (error is ScimException or StoreConcurrencyException)
-            {
-                return CommitOutcome.Failed(error);
-            }
-        }).ToList();
-        var outcomes = await Task.WhenAll(attempts);
+        var outcomes = await CommitAllAtOnceAsync(creates);
 
         for (var i = 0; i < count; i++)
         {
@@ -105,17 +94,7 @@ public abstract partial class ScimStoreContractTests
         }).ToList();
         commits.Add(Update(UserRow("ghost", "ghost", 2, at, at), 1, []));
 
-        var outcomes = await Task.WhenAll(commits.Select(async commit =>
-        {
-            try
-            {
-                return CommitOutcome.Succeeded(await Store.CommitAsync(commit));
-            }
-            catch (Exception error) when (error is ScimException or StoreConcurrencyException)
-            {
-                return CommitOutcome.Failed(error);
-            }
-        }));
+        var outcomes = await CommitAllAtOnceAsync(commits);
 
         var failed = new[] { stale, renamedToTaken + 1 };
         Assert.IsType<StoreConcurrencyException>(outcomes[stale].Error);
@@ -147,4 +126,18 @@ public abstract partial class ScimStoreContractTests
             written.Where(i => i % 2 == 0).Select(i => users[i].Id).Order(),
             events.Where(e => e.Type == "group.user_removed").Select(e => System.Text.Json.JsonDocument.Parse(e.DataJson!).RootElement.GetProperty("memberId").GetString()!).Order());
     }
+
+    /// <summary>Commits every one of <paramref name="commits"/> at the same time; each outcome as the caller saw it.</summary>
+    private async Task<CommitOutcome[]> CommitAllAtOnceAsync(IEnumerable<ResourceCommit> commits) =>
+        await Task.WhenAll(commits.Select(async commit =>
+        {
+            try
+            {
+                return CommitOutcome.Succeeded(await Store.CommitAsync(commit));
+            }
+            catch (Exception error) when (error is ScimException or StoreConcurrencyException)
+            {
+                return CommitOutcome.Failed(error);
+            }
+        }));
 }
