@@ -61,18 +61,28 @@ internal static class PostgresSingleTripUpdate
     /// Writes every commit of <paramref name="run"/> in one round trip and one implicit transaction, or nothing (null)
     /// if any of them fails (a stale row, a taken name, a deadlock): each is then written alone.
     /// </summary>
+    /// <remarks>
+    /// The rows are updated, and so locked, in key order (tenant, kind, id), the order in which a group's member add
+    /// locks its members: a batch and a concurrent add naming several of its users wait for each other instead of
+    /// deadlocking.
+    /// </remarks>
     public static async Task<CommitOutcome[]?> TryManyAsync(NpgsqlDataSource dataSource, IReadOnlyList<ResourceCommit> run, CancellationToken cancellationToken)
     {
+        var order = Enumerable.Range(0, run.Count)
+            .OrderBy(i => run[i].TenantId, StringComparer.Ordinal)
+            .ThenBy(i => run[i].Kind)
+            .ThenBy(i => run[i].Id, StringComparer.Ordinal)
+            .ToList();
         await using var batch = dataSource.CreateBatch();
-        var parts = run.Select(commit => AddTo(batch, commit)).ToList();
+        var parts = order.ConvertAll(i => AddTo(batch, run[i]));
         var outcomes = new CommitOutcome[run.Count];
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             var results = new PostgresBatchResults(reader);
-            for (var i = 0; i < parts.Count; i++)
+            for (var k = 0; k < parts.Count; k++)
             {
-                outcomes[i] = CommitOutcome.Succeeded(await parts[i].ReadAsync(results, cancellationToken));
+                outcomes[order[k]] = CommitOutcome.Succeeded(await parts[k].ReadAsync(results, cancellationToken));
             }
         }
         catch (PostgresException)
