@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ScimOrleans.Protocol.Paths;
 using ScimOrleans.Protocol.Schemas;
 
@@ -39,19 +38,6 @@ public static class ResourceProjector
         }
 
         writer.WriteEndObject();
-    }
-
-    /// <summary>The projection of a resource held as a tree (tests, callers that built one); see <see cref="Write"/>.</summary>
-    public static JsonObject Project(ResourceSchema schema, JsonObject resource, AttributeSelection selection)
-    {
-        ArgumentNullException.ThrowIfNull(resource);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(writer, schema, JsonSerializer.SerializeToUtf8Bytes(resource), default, selection);
-        }
-
-        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
     }
 
     private static void ProjectMembers(ref LazyWriter output, ResourceSchema schema, ReadOnlySpan<byte> json, AttributeSelection selection)

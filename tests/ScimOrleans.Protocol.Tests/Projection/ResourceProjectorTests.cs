@@ -25,7 +25,7 @@ public sealed class ResourceProjectorTests
         """;
 
     private static JsonObject ProjectUser(string? attributes = null, string? excluded = null) =>
-        ResourceProjector.Project(ScimSchemas.UserResource, Obj(UserJson), AttributeSelection.Parse(attributes, excluded, ScimSchemas.UserResource));
+        Project(ScimSchemas.UserResource, Obj(UserJson), AttributeSelection.Parse(attributes, excluded, ScimSchemas.UserResource));
 
     [Fact]
     public void Default_returns_everything_but_password()
@@ -105,9 +105,9 @@ public sealed class ResourceProjectorTests
                 new AttributeDefinition { Name = "grade" },
             ])]);
         var resource = Obj("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:example:hr:1.0:User"],"id":"u1","userName":"a","urn:example:hr:1.0:User":{"salary":"100","grade":"B"}}""");
-        var byDefault = ResourceProjector.Project(schema, resource, AttributeSelection.Default);
+        var byDefault = Project(schema, resource, AttributeSelection.Default);
         Equal("""{"grade":"B"}""", byDefault["urn:example:hr:1.0:User"]);
-        var requested = ResourceProjector.Project(schema, resource, AttributeSelection.Parse("urn:example:hr:1.0:User:salary", null, schema));
+        var requested = Project(schema, resource, AttributeSelection.Parse("urn:example:hr:1.0:User:salary", null, schema));
         Equal("""{"salary":"100"}""", requested["urn:example:hr:1.0:User"]);
     }
 
@@ -115,9 +115,9 @@ public sealed class ResourceProjectorTests
     public void Group_members_excluded()
     {
         var group = Obj("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Eng","members":[{"value":"u1","display":"A","type":"User"}],"meta":{"resourceType":"Group"}}""");
-        var output = ResourceProjector.Project(ScimSchemas.GroupResource, group, AttributeSelection.Parse(null, "members", ScimSchemas.GroupResource));
+        var output = Project(ScimSchemas.GroupResource, group, AttributeSelection.Parse(null, "members", ScimSchemas.GroupResource));
         Equal("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Eng","meta":{"resourceType":"Group"}}""", output);
-        var full = ResourceProjector.Project(ScimSchemas.GroupResource, group, AttributeSelection.Default);
+        var full = Project(ScimSchemas.GroupResource, group, AttributeSelection.Default);
         Equal("""[{"value":"u1","display":"A","type":"User"}]""", full["members"]);
     }
 
@@ -126,7 +126,7 @@ public sealed class ResourceProjectorTests
     {
         var resource = Obj(UserJson);
         var before = resource.ToJsonString();
-        var output = ResourceProjector.Project(ScimSchemas.UserResource, resource, AttributeSelection.Default);
+        var output = Project(ScimSchemas.UserResource, resource, AttributeSelection.Default);
         Assert.Equal(before, resource.ToJsonString());
         output["name"]!["givenName"] = "Changed";
         Assert.Equal("Barbara", resource["name"]!["givenName"]!.GetValue<string>());
@@ -136,7 +136,7 @@ public sealed class ResourceProjectorTests
     public void Unknown_members_are_not_returned()
     {
         var resource = Obj("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","internalFlag":true,"urn:example:gone:1.0:User":{"x":1}}""");
-        var output = ResourceProjector.Project(ScimSchemas.UserResource, resource, AttributeSelection.Default);
+        var output = Project(ScimSchemas.UserResource, resource, AttributeSelection.Default);
         Assert.Equal(["schemas", "id", "userName"], output.Select(p => p.Key));
     }
 
@@ -188,5 +188,17 @@ public sealed class ResourceProjectorTests
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The projection of a resource held as a tree, through the writer as responses render it.</summary>
+    private static JsonObject Project(ResourceSchema schema, JsonObject resource, AttributeSelection selection)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            ResourceProjector.Write(writer, schema, JsonSerializer.SerializeToUtf8Bytes(resource), default, selection);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
     }
 }
