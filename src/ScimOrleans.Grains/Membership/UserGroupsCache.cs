@@ -27,6 +27,7 @@ namespace ScimOrleans.Grains.Membership;
 public sealed class UserGroupsCache : IDisposable
 {
     private readonly IScimStore store;
+    private readonly GroupsReadBatcher reads;
     private readonly MemoryCache entries;
     private readonly TimeSpan lifetime;
     private readonly ConcurrentDictionary<string, TenantEpoch> epochs = new(StringComparer.Ordinal);
@@ -37,6 +38,7 @@ public sealed class UserGroupsCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         this.store = store;
+        reads = new GroupsReadBatcher(store);
         entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.UserGroupsCacheEntries) });
         lifetime = TimeSpan.FromSeconds(Math.Max(1, options.Value.UserGroupsCacheSeconds));
         Enabled = options.Value.UserGroupsCacheEntries > 0;
@@ -69,7 +71,7 @@ public sealed class UserGroupsCache : IDisposable
         }
 
         Interlocked.Increment(ref misses);
-        var groups = await store.GetGroupsOfMemberAsync(tenantId, userId, cancellationToken);
+        var groups = await reads.GetAsync(tenantId, userId).WaitAsync(cancellationToken);
         Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
         return groups;
     }
