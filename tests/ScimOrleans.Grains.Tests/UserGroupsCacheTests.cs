@@ -55,34 +55,6 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Misses_read_together_each_get_their_own_groups()
-    {
-        var tenant = await fixture.NewTenantAsync();
-        var users = new List<string>();
-        for (var i = 0; i < 40; i++)
-        {
-            users.Add(await CreateUserAsync(tenant, $"many-{i}"));
-        }
-
-        var even = await CreateGroupAsync(tenant, "Even", [.. users.Where((_, i) => i % 2 == 0)]);
-        var odd = await CreateGroupAsync(tenant, "Odd", [.. users.Where((_, i) => i % 2 == 1)]);
-        var cache = fixture.GroupsCaches[0];
-        var before = cache.Counts;
-
-        // All at once, none in memory (the groups' creation invalidated them): the store is read for several at a time.
-        var groups = await Task.WhenAll(users.Select(user => cache.GetAsync(tenant, user)));
-
-        Assert.Equal(before.Misses + users.Count, cache.Counts.Misses);
-        for (var i = 0; i < users.Count; i++)
-        {
-            Assert.Equal([i % 2 == 0 ? even : odd], groups[i].Select(g => g.GroupId));
-        }
-
-        Assert.Equal([even], (await cache.GetAsync(tenant, users[0])).Select(g => g.GroupId));
-        Assert.Equal(before.Hits + 1, cache.Counts.Hits);
-    }
-
-    [Fact]
     public async Task Every_silo_sees_a_removal_a_rename_and_a_deactivation()
     {
         var tenant = await fixture.NewTenantAsync();

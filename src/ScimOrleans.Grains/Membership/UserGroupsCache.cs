@@ -27,7 +27,6 @@ namespace ScimOrleans.Grains.Membership;
 public sealed class UserGroupsCache : IDisposable
 {
     private readonly IScimStore store;
-    private readonly GroupsReadBatcher reads;
     private readonly MemoryCache entries;
     private readonly TimeSpan lifetime;
     private readonly ConcurrentDictionary<string, TenantEpoch> epochs = new(StringComparer.Ordinal);
@@ -38,7 +37,6 @@ public sealed class UserGroupsCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         this.store = store;
-        reads = new GroupsReadBatcher(store);
         entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.UserGroupsCacheEntries) });
         lifetime = TimeSpan.FromSeconds(Math.Max(1, options.Value.UserGroupsCacheSeconds));
         Enabled = options.Value.UserGroupsCacheEntries > 0;
@@ -71,7 +69,7 @@ public sealed class UserGroupsCache : IDisposable
         }
 
         Interlocked.Increment(ref misses);
-        var groups = await reads.GetAsync(tenantId, userId).WaitAsync(cancellationToken);
+        var groups = await store.GetGroupsOfMemberAsync(tenantId, userId, cancellationToken);
         Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
         return groups;
     }
