@@ -54,9 +54,19 @@ public sealed record AttributeSelection(IReadOnlyList<AttributePath> Attributes,
             return true;
         }
 
+        // Loops, not Any(lambda): this runs for every attribute of every resource a response renders, and a lambda
+        // capturing the parameters had its closure allocated on every call, whichever branch ran.
         if (Attributes.Count > 0)
         {
-            return Attributes.Any(p => Same(p, attribute, extensionUrn));
+            foreach (var path in Attributes)
+            {
+                if (Same(path, attribute, extensionUrn))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         if (attribute.Returned == Returned.Request)
@@ -64,7 +74,15 @@ public sealed record AttributeSelection(IReadOnlyList<AttributePath> Attributes,
             return false;
         }
 
-        return !ExcludedAttributes.Any(p => p.SubAttribute is null && Same(p, attribute, extensionUrn));
+        foreach (var path in ExcludedAttributes)
+        {
+            if (path.SubAttribute is null && Same(path, attribute, extensionUrn))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -85,9 +103,17 @@ public sealed record AttributeSelection(IReadOnlyList<AttributePath> Attributes,
 
         if (Attributes.Count > 0)
         {
-            var named = Attributes.Where(p => Same(p, attribute, extensionUrn)).ToList();
-            return named.Any(p => p.SubAttribute is null)
-                || named.Any(p => string.Equals(p.SubAttribute, sub.Name, StringComparison.OrdinalIgnoreCase));
+            // The attribute named whole, or this sub-attribute named.
+            foreach (var path in Attributes)
+            {
+                if (Same(path, attribute, extensionUrn)
+                    && (path.SubAttribute is null || string.Equals(path.SubAttribute, sub.Name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         if (sub.Returned == Returned.Request)
@@ -95,8 +121,15 @@ public sealed record AttributeSelection(IReadOnlyList<AttributePath> Attributes,
             return false;
         }
 
-        return !ExcludedAttributes.Any(p =>
-            Same(p, attribute, extensionUrn) && string.Equals(p.SubAttribute, sub.Name, StringComparison.OrdinalIgnoreCase));
+        foreach (var path in ExcludedAttributes)
+        {
+            if (Same(path, attribute, extensionUrn) && string.Equals(path.SubAttribute, sub.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Same(AttributePath path, AttributeDefinition attribute, string? extensionUrn) =>
