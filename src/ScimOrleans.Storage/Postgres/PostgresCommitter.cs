@@ -111,7 +111,7 @@ internal sealed class PostgresCommitter
                 end++;
             }
 
-            var run = creates.Skip(start).Take(end - start).ToList();
+            IReadOnlyList<ResourceCommit> run = [.. creates.Skip(start).Take(end - start)];
             if (await TryCreateTogetherAsync(run, cancellationToken) is { } written)
             {
                 written.CopyTo(outcomes, start);
@@ -132,7 +132,7 @@ internal sealed class PostgresCommitter
 
     /// <summary>
     /// Writes every create of <paramref name="run"/> (of any tenants) in one implicit transaction, or nothing (null) if
-    /// any fails.
+    /// any fails (<see cref="PostgresTogether"/>).
     /// </summary>
     private async Task<CommitOutcome[]?> TryCreateTogetherAsync(IReadOnlyList<ResourceCommit> run, CancellationToken cancellationToken)
     {
@@ -153,22 +153,13 @@ internal sealed class PostgresCommitter
         {
             PostgresCommitSession.AddIfAny(batch, tenantEvents.ToCommand());
         }
-        try
+
+        return await PostgresTogether.TryAsync(run.Count, async () =>
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException)
-        {
-            // A taken name or id, a value PostgreSQL cannot store, a deadlock: the single path sorts out which.
-            return null;
-        }
-        catch (NpgsqlException error)
-        {
-            // The server could not be reached or the connection broke: these creates fail as a single commit would.
-            return [.. run.Select(_ => CommitOutcome.Failed(error))];
-        }
-
-        return run.Select(create => CommitOutcome.Succeeded(new CommitResult(true, create.Row!.Version, StoreTime.Truncate(create.Row.LastModified), [], []))).ToArray();
+            return [.. run.Select(create => CommitOutcome.Succeeded(
+                new CommitResult(true, create.Row!.Version, StoreTime.Truncate(create.Row.LastModified), [], [])))];
+        });
     }
 
     private async Task<CommitOutcome> CommitOneAsync(ResourceCommit create, CancellationToken cancellationToken)

@@ -59,7 +59,7 @@ internal static class PostgresSingleTripUpdate
 
     /// <summary>
     /// Writes every commit of <paramref name="run"/> in one round trip and one implicit transaction, or nothing (null)
-    /// if any of them fails (a stale row, a taken name, a deadlock): each is then written alone.
+    /// if any of them fails (a stale row, a taken name, a deadlock): each is then written alone (<see cref="PostgresTogether"/>).
     /// </summary>
     /// <remarks>
     /// The rows are updated, and so locked, in key order (tenant, kind, id), the order in which a group's member add
@@ -75,27 +75,18 @@ internal static class PostgresSingleTripUpdate
             .ToList();
         await using var batch = dataSource.CreateBatch();
         var parts = order.ConvertAll(i => AddTo(batch, run[i]));
-        var outcomes = new CommitOutcome[run.Count];
-        try
+        return await PostgresTogether.TryAsync(run.Count, async () =>
         {
+            var outcomes = new CommitOutcome[run.Count];
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             var results = new PostgresBatchResults(reader);
             for (var k = 0; k < parts.Count; k++)
             {
                 outcomes[order[k]] = CommitOutcome.Succeeded(await parts[k].ReadAsync(results, cancellationToken));
             }
-        }
-        catch (PostgresException)
-        {
-            return null;
-        }
-        catch (NpgsqlException error)
-        {
-            // The server could not be reached or the connection broke: these commits fail as each would alone.
-            return [.. run.Select(_ => CommitOutcome.Failed(error))];
-        }
 
-        return outcomes;
+            return outcomes;
+        });
     }
 
     /// <summary>Adds <paramref name="commit"/>'s statements to <paramref name="batch"/>; the part reads their results.</summary>
