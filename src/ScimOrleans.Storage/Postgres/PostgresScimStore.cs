@@ -126,18 +126,31 @@ public sealed class PostgresScimStore : IScimStore
         string tenantId, string userId, CancellationToken cancellationToken = default)
     {
         var groups = new EntriesById<GroupMembershipEntry>([userId]);
-        await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN READ ONLY;"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
-        batch.BatchCommands.Add(SelectRowCommand(tenantId, ResourceKind.User, userId));
-        batch.BatchCommands.Add(GroupsOfMembersCommand(tenantId, groups.Ids));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        await using var batch = ReadOnlyGenericBatch(SelectRowCommand(tenantId, ResourceKind.User, userId), GroupsOfMembersCommand(tenantId, groups.Ids));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var results = new PostgresBatchResults(reader);
         var rows = await results.NextAsync(cancellationToken);
         var user = await rows.ReadAsync(cancellationToken) ? PostgresRowReader.ReadResource(rows) : null;
         await ReadGroupsAsync(await results.NextAsync(cancellationToken), groups, cancellationToken);
         return (user, user is null ? [] : groups.ToResult()[userId]);
+    }
+
+    /// <summary>
+    /// <paramref name="reads"/> in a read-only transaction of their own, there only to plan them generically
+    /// (<see cref="PostgresWriteContext.GenericPlans"/>, see <see cref="GroupsOfMembersCommand"/>): still one round trip.
+    /// </summary>
+    private NpgsqlBatch ReadOnlyGenericBatch(params NpgsqlBatchCommand[] reads)
+    {
+        var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN READ ONLY;"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
+        foreach (var read in reads)
+        {
+            batch.BatchCommands.Add(read);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        return batch;
     }
 
     private static NpgsqlBatchCommand SelectRowCommand(string tenantId, ResourceKind kind, string id)
@@ -365,12 +378,7 @@ public sealed class PostgresScimStore : IScimStore
 
         if (groups.Ids.Count > 0)
         {
-            // In a transaction of its own only to plan it generically (see GroupsOfMembersCommand): still one round trip.
-            await using var batch = _dataSource.CreateBatch();
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN READ ONLY;"));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresWriteContext.GenericPlans));
-            batch.BatchCommands.Add(GroupsOfMembersCommand(tenantId, groups.Ids));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+            await using var batch = ReadOnlyGenericBatch(GroupsOfMembersCommand(tenantId, groups.Ids));
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             await ReadGroupsAsync(await new PostgresBatchResults(reader).NextAsync(cancellationToken), groups, cancellationToken);
         }
