@@ -56,13 +56,8 @@ public sealed class UserGroupsCache : IDisposable
             return await store.GetGroupsOfMemberAsync(tenantId, userId, cancellationToken);
         }
 
-        var epoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
-        var entry = EntryFor(tenantId, userId);
-
-        // Stamp and epoch are read before the store is: an invalidation after this point makes the load below stale.
-        var stamp = Volatile.Read(ref entry.Stamp);
-        var tenantEpoch = Volatile.Read(ref epoch.Value);
-        if (StillValid(entry, stamp, tenantEpoch) is { } kept)
+        var seen = Observe(tenantId, userId);
+        if (seen.Kept is { } kept)
         {
             Interlocked.Increment(ref hits);
             return kept;
@@ -70,7 +65,7 @@ public sealed class UserGroupsCache : IDisposable
 
         Interlocked.Increment(ref misses);
         var groups = await store.GetGroupsOfMemberAsync(tenantId, userId, cancellationToken);
-        Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
+        seen.Keep(groups);
         return groups;
     }
 
@@ -86,11 +81,8 @@ public sealed class UserGroupsCache : IDisposable
             return await store.GetAsync(tenantId, ResourceKind.User, userId, cancellationToken);
         }
 
-        var epoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
-        var entry = EntryFor(tenantId, userId);
-        var stamp = Volatile.Read(ref entry.Stamp);
-        var tenantEpoch = Volatile.Read(ref epoch.Value);
-        if (StillValid(entry, stamp, tenantEpoch) is not null)
+        var seen = Observe(tenantId, userId);
+        if (seen.Kept is not null)
         {
             return await store.GetAsync(tenantId, ResourceKind.User, userId, cancellationToken);
         }
@@ -99,7 +91,7 @@ public sealed class UserGroupsCache : IDisposable
         var (user, groups) = await store.GetUserWithGroupsAsync(tenantId, userId, cancellationToken);
         if (user is not null)
         {
-            Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
+            seen.Keep(groups);
         }
 
         return user;
@@ -118,10 +110,8 @@ public sealed class UserGroupsCache : IDisposable
             return await store.GetGroupsOfMembersAsync(tenantId, userIds, cancellationToken);
         }
 
-        var epoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
-        var tenantEpoch = Volatile.Read(ref epoch.Value);
         var found = new Dictionary<string, IReadOnlyList<GroupMembershipEntry>>(userIds.Count, StringComparer.Ordinal);
-        List<(string UserId, UserEntry Entry, long Stamp)>? toLoad = null;
+        List<(string UserId, Observation Seen)>? toLoad = null;
         foreach (var userId in userIds)
         {
             if (found.ContainsKey(userId))
@@ -129,15 +119,14 @@ public sealed class UserGroupsCache : IDisposable
                 continue;
             }
 
-            var entry = EntryFor(tenantId, userId);
-            var stamp = Volatile.Read(ref entry.Stamp);
-            if (StillValid(entry, stamp, tenantEpoch) is { } kept)
+            var seen = Observe(tenantId, userId);
+            if (seen.Kept is { } kept)
             {
                 found[userId] = kept;
             }
             else
             {
-                (toLoad ??= []).Add((userId, entry, stamp));
+                (toLoad ??= []).Add((userId, seen));
             }
         }
 
@@ -149,10 +138,10 @@ public sealed class UserGroupsCache : IDisposable
 
         Interlocked.Add(ref misses, toLoad.Count);
         var loaded = await store.GetGroupsOfMembersAsync(tenantId, toLoad.ConvertAll(each => each.UserId), cancellationToken);
-        foreach (var (userId, entry, stamp) in toLoad)
+        foreach (var (userId, seen) in toLoad)
         {
             var groups = loaded.GetValueOrDefault(userId) ?? [];
-            Volatile.Write(ref entry.Kept, new KeptGroups(groups, stamp, tenantEpoch));
+            seen.Keep(groups);
             found[userId] = groups;
         }
 
@@ -193,9 +182,20 @@ public sealed class UserGroupsCache : IDisposable
         return created;
     }
 
-    /// <summary>The groups the entry keeps, if they were loaded under this stamp and tenant epoch (no invalidation since).</summary>
-    private static IReadOnlyList<GroupMembershipEntry>? StillValid(UserEntry entry, long stamp, long tenantEpoch) =>
-        Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == stamp && kept.Epoch == tenantEpoch ? kept.Groups : null;
+    /// <summary>
+    /// The user's entry with its stamp and tenant epoch as of now, read before the store is: an invalidation after this
+    /// point makes a load kept under them stale. <see cref="Observation.Kept"/> holds the groups kept under the same
+    /// stamp and epoch (no invalidation since they were loaded), if any.
+    /// </summary>
+    private Observation Observe(string tenantId, string userId)
+    {
+        var epoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
+        var entry = EntryFor(tenantId, userId);
+        var stamp = Volatile.Read(ref entry.Stamp);
+        var tenantEpoch = Volatile.Read(ref epoch.Value);
+        var kept = Volatile.Read(ref entry.Kept) is { } current && current.Stamp == stamp && current.Epoch == tenantEpoch ? current.Groups : null;
+        return new Observation(entry, stamp, tenantEpoch, kept);
+    }
 
     private static string Key(string tenantId, string userId) => string.Concat(tenantId, "\n", userId);
 
@@ -211,4 +211,11 @@ public sealed class UserGroupsCache : IDisposable
     }
 
     private sealed record KeptGroups(IReadOnlyList<GroupMembershipEntry> Groups, long Stamp, long Epoch);
+
+    /// <summary>What <see cref="Observe"/> saw of one user's entry; <see cref="Keep"/> stores a load under it.</summary>
+    private readonly record struct Observation(UserEntry Entry, long Stamp, long Epoch, IReadOnlyList<GroupMembershipEntry>? Kept)
+    {
+        /// <summary>Keeps <paramref name="groups"/>, read from the store after this observation, under its stamp and epoch.</summary>
+        public void Keep(IReadOnlyList<GroupMembershipEntry> groups) => Volatile.Write(ref Entry.Kept, new KeptGroups(groups, Stamp, Epoch));
+    }
 }
