@@ -26,7 +26,9 @@ internal sealed class LoadOptions
           --reads R           requests in each read phase, get-by-id and lookup (default: --users, at least 100000,
                               so that a read phase runs for seconds)
           --cold-reads        before get-by-id, in-process servers deactivate every idle grain: the GETs are first
-                              reads, as for users idle more than two minutes
+                              reads, as for users idle longer than Scim:ResourceIdleMinutes
+          --server-setting K=V  configuration for the in-process servers (embedded, cluster), e.g.
+                              Scim:ResourceIdleMinutes=15; repeatable; the report lists them
           --concurrency C     concurrent clients (default 32)
           --phase-seconds S   stop any phase after S seconds (default 180)
           --max-seconds S     stop a target's run after S seconds (interleaved: the whole run; default 1800)
@@ -65,9 +67,12 @@ internal sealed class LoadOptions
 
     /// <summary>
     /// Before get-by-id, in-process servers deactivate every idle grain, so the GETs are first reads (a user's grain is
-    /// collected after two idle minutes: at 100k users most reads of a long run are such reads).
+    /// collected after <c>Scim:ResourceIdleMinutes</c> idle).
     /// </summary>
     public bool ColdReads { get; set; }
+
+    /// <summary>Configuration the in-process servers start with on top of the driver's own (<c>--server-setting K=V</c>).</summary>
+    public List<KeyValuePair<string, string>> ServerSettings { get; } = [];
 
     public int Concurrency { get; set; } = 32;
 
@@ -132,6 +137,7 @@ internal sealed class LoadOptions
                 case "--groups": options.Groups = NextInt(); break;
                 case "--reads": options.Reads = NextInt(); break;
                 case "--cold-reads": options.ColdReads = true; break;
+                case "--server-setting": options.ServerSettings.Add(ServerSetting(Next())); break;
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--phase-seconds": options.PhaseLimit = TimeSpan.FromSeconds(NextInt()); break;
                 case "--max-seconds": options.RunLimit = TimeSpan.FromSeconds(NextInt()); break;
@@ -218,6 +224,14 @@ internal sealed class LoadOptions
     }
 
     public bool Runs(string phase) => Phases is null || Phases.Contains(phase);
+
+    private static KeyValuePair<string, string> ServerSetting(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0
+            ? new(text[..equals].Trim(), text[(equals + 1)..].Trim())
+            : throw new ArgumentException($"--server-setting takes KEY=VALUE (e.g. Scim:ResourceIdleMinutes=15), not '{text}'.");
+    }
 }
 
 internal sealed class HelpRequestedException : Exception

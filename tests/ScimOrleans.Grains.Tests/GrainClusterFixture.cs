@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using ScimOrleans.Grains.Abstractions.Resources;
 using ScimOrleans.Grains.Abstractions.Tenants;
 using ScimOrleans.Grains.Membership;
+using ScimOrleans.Grains.Resources;
 using ScimOrleans.Grains.Schemas;
 using ScimOrleans.Grains.Tenants;
 using ScimOrleans.Storage;
@@ -46,6 +47,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IScimStore>(store);
             silo.Services.AddSingleton<ITenantSchemaProvider, TenantSchemaProvider>();
             silo.AddUserGroupsCache();
+            silo.AddResourceGrainCollection();
         });
         cluster = builder.Build();
         await cluster.DeployAsync();

@@ -38,6 +38,9 @@ internal sealed class RunReport(MachineInfo machine, LoadOptions options)
 
     public int Concurrency { get; } = options.Concurrency;
 
+    /// <summary>The in-process servers' extra configuration (<c>--server-setting</c>), as KEY=VALUE.</summary>
+    public List<string> ServerSettings { get; } = [.. options.ServerSettings.Select(setting => $"{setting.Key}={setting.Value}")];
+
     public List<TargetResult> Targets { get; } = [];
 }
 
@@ -169,6 +172,11 @@ internal static class ConsoleReport
     {
         Console.WriteLine();
         Console.WriteLine($"=== comparison, server = {server?.Target ?? "none"} ({report.Concurrency} clients, {report.Users} users; medians are not possible in one run: compare ratios within this run) ===");
+        if (report.ServerSettings.Count > 0)
+        {
+            Console.WriteLine($"server settings: {string.Join(", ", report.ServerSettings)}");
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"phase",-17} {"server",9} {"memory",9} {"durable",9} {"srv/mem",8} {"srv/dur",8} {"srv p99",8} {"dur p99",8}  target"));
         foreach (var (phaseName, ceiling, ratio, note) in Comparison.Targets)

@@ -106,6 +106,7 @@ internal sealed class EmbeddedTarget : ILoadTarget
             "--Scim:BulkMaxPayloadBytes", BodyLimitBytes.ToString(CultureInfo.InvariantCulture),
             "--Scim:BulkMaxOperations", Math.Max(1000, options.BulkSize).ToString(CultureInfo.InvariantCulture),
             .. modeArguments,
+            .. options.ServerSettings.SelectMany(setting => new[] { "--" + setting.Key, setting.Value }),
         ];
         var app = await ScimApp.BuildAsync(args);
         await app.StartAsync(cancellationToken);

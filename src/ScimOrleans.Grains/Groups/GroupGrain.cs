@@ -13,7 +13,6 @@ namespace ScimOrleans.Grains.Groups;
 /// removing k members costs O(k) whatever the group's size, and concurrent member PATCHes are applied one after
 /// another in arrival order.
 /// </summary>
-[CollectionAgeLimit(Minutes = 2)]
 public sealed class GroupGrain(IScimStore store, ITenantSchemaProvider schemas, IOptions<ScimGrainOptions> options, UserGroupsInvalidator groupsInvalidator, ILogger<GroupGrain> logger)
     : ResourceGrain(store, schemas, options, groupsInvalidator, logger), IGroupGrain
 {

@@ -15,7 +15,6 @@ namespace ScimOrleans.Grains.Users;
 /// <c>active</c> false (boolean, "False", path-less replace, full PUT), the tenant's membership policy is applied
 /// in the same transaction as the update.
 /// </summary>
-[CollectionAgeLimit(Minutes = 2)]
 public sealed class UserGrain(
     IScimStore store,
     ITenantSchemaProvider schemas,

@@ -11,6 +11,13 @@ public sealed class OrleansOptions
     /// <summary>The sub-section bound to Orleans' <c>SiloMessagingOptions</c>, e.g. <c>Orleans__Messaging__ResponseTimeout</c>.</summary>
     public const string MessagingSection = "Orleans:Messaging";
 
+    /// <summary>
+    /// The sub-section bound to Orleans' <c>GrainCollectionOptions</c>: shedding activations under memory pressure (on by
+    /// default here, at 80 % of the memory the process may use, down to 75 %), e.g.
+    /// <c>Orleans__GrainCollection__MemoryUsageLimitPercentage</c>. Resource grains' idle age is <c>Scim:ResourceIdleMinutes</c>.
+    /// </summary>
+    public const string GrainCollectionSection = "Orleans:GrainCollection";
+
     /// <summary>The <see cref="AdvertisedIPAddress"/> value that means "this host's own address, from its name" (containers).</summary>
     public const string AutomaticAddress = "auto";
 

@@ -58,6 +58,11 @@ public static class ScimApp
         {
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(OrleansOptions.MembershipSection));
             silo.Services.Configure<SiloMessagingOptions>(builder.Configuration.GetSection(OrleansOptions.MessagingSection));
+
+            // Resource grains are a cache of the store: when memory runs short, shed them rather than grow until killed.
+            silo.Services.Configure<GrainCollectionOptions>(collection => collection.EnableActivationSheddingOnMemoryPressure = true);
+            silo.Services.Configure<GrainCollectionOptions>(builder.Configuration.GetSection(OrleansOptions.GrainCollectionSection));
+            silo.AddResourceGrainCollection();
             silo.AddUserGroupsCache();
         });
 
