@@ -13,19 +13,32 @@ namespace ScimOrleans.Storage;
 /// Whether one of <paramref name="ChangedMembers"/> is a group: then the <c>groups</c> of that group's own members
 /// (indirect memberships) changed too.
 /// </param>
+/// <param name="JoinedUsers">
+/// Of <paramref name="ChangedMembers"/>, the users the commit (a group's) only added to that group: each one's
+/// <c>groups</c> gained exactly this group and the groups it is in, nothing else. Empty when there are none; null when
+/// the engine did not say.
+/// </param>
 public sealed record CommitResult(
     bool Changed,
     long Version,
     DateTimeOffset LastModified,
     IReadOnlyList<string> TouchedGroups,
     IReadOnlyList<string>? ChangedMembers = null,
-    bool GroupMemberChanged = false)
+    bool GroupMemberChanged = false,
+    IReadOnlyList<string>? JoinedUsers = null)
 {
-    /// <summary>The result's membership facts from the edges a commit actually added, removed and dropped.</summary>
-    internal CommitResult WithMembership(params IReadOnlyList<EdgeChange>[] edges)
+    /// <summary>The result's membership facts from the edges a commit actually removed, added and dropped.</summary>
+    internal CommitResult WithMembership(IReadOnlyList<EdgeChange> removed, IReadOnlyList<EdgeChange> added, IReadOnlyList<EdgeChange>? dropped = null)
     {
-        var members = edges.SelectMany(e => e).Select(e => e.MemberId).Distinct(StringComparer.Ordinal).ToList();
-        var groupMember = edges.Any(list => list.Any(e => e.MemberKind == ResourceKind.Group));
-        return this with { ChangedMembers = members, GroupMemberChanged = groupMember };
+        dropped ??= [];
+        var members = removed.Concat(added).Concat(dropped).Select(e => e.MemberId).Distinct(StringComparer.Ordinal).ToList();
+        var groupMember = removed.Concat(added).Concat(dropped).Any(e => e.MemberKind == ResourceKind.Group);
+        var left = removed.Concat(dropped).Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
+        var joined = added.Where(e => e.MemberKind == ResourceKind.User && !left.Contains(e.MemberId)).Select(e => e.MemberId)
+            .Distinct(StringComparer.Ordinal).ToList();
+        return this with { ChangedMembers = members, GroupMemberChanged = groupMember, JoinedUsers = joined };
     }
+
+    /// <summary>The result's membership facts when the commit only removed edges (a member leaving its groups).</summary>
+    internal CommitResult WithMembershipDropped(IReadOnlyList<EdgeChange> dropped) => WithMembership([], [], dropped);
 }

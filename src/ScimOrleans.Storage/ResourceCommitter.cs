@@ -98,7 +98,7 @@ internal static class ResourceCommitter
         var touched = GroupsOf(dropped);
         var events = Events(commit.Events, dropped, []);
         await session.WriteAsync(new CommitWrites(commit.TenantId, null, touched, at, events, EndsCommit: true), cancellationToken);
-        return new CommitApplied(new CommitResult(true, commit.ExpectedVersion, at, touched).WithMembership(dropped), Keep: true);
+        return new CommitApplied(new CommitResult(true, commit.ExpectedVersion, at, touched).WithMembershipDropped(dropped), Keep: true);
     }
 
     /// <summary>The stored row; 404 when it is missing, a concurrency failure when it is not at the expected version.</summary>

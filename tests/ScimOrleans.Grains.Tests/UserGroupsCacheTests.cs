@@ -23,11 +23,12 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
         var userId = await CreateUserAsync(tenant, "hot");
         var groupId = await CreateGroupAsync(tenant, "Engineering");
         var cache = fixture.GroupsCaches[0];
-        var before = cache.Counts;
 
+        // A load, or none when this silo created the user (it knows a new user is in no group); then from memory.
         Assert.Empty(await cache.GetAsync(tenant, userId));
+        var before = cache.Counts;
         Assert.Empty(await cache.GetAsync(tenant, userId));
-        Assert.Equal(before.Hits + 1, cache.Counts.Hits);
+        Assert.Equal((before.Hits + 1, before.Misses), cache.Counts);
 
         await Group(tenant, groupId).Patch(AddMember(userId), null);
 
@@ -131,6 +132,133 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
         Assert.Equal([groupId], (await cache.GetAsync(tenant, userId)).Select(g => g.GroupId));
     }
 
+    [Fact]
+    public async Task A_new_user_added_to_a_group_shows_it_on_every_silo()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var groupId = await CreateGroupAsync(tenant, "Joined");
+        var userId = await CreateUserAsync(tenant, "joiner");
+
+        await Group(tenant, groupId).Patch(AddMember(userId), null);
+
+        Assert.Equal([new GroupMembershipEntry(groupId, "Joined", true)], await GroupsOnEverySiloAsync(tenant, userId));
+    }
+
+    [Fact]
+    public async Task A_user_joining_a_nested_group_gains_the_groups_it_is_in_as_indirect()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var team = await CreateGroupAsync(tenant, "Team");
+        var division = await CreateGroupAsync(tenant, "Division", team);
+        var company = await CreateGroupAsync(tenant, "Company", division);
+        var userId = await CreateUserAsync(tenant, "nested-joiner");
+        var other = await CreateGroupAsync(tenant, "Zeta");
+        await Group(tenant, other).Patch(AddMember(userId), null);
+
+        await Group(tenant, team).Patch(AddMember(userId), null);
+
+        var groups = await GroupsOnEverySiloAsync(tenant, userId);
+        Assert.Equal(
+            new[] { (team, true), (other, true), (division, false), (company, false) }.OrderBy(g => g.Item2 ? 0 : 1).ThenBy(g => g.Item1, StringComparer.Ordinal),
+            groups.Select(g => (g.GroupId, g.Direct)));
+    }
+
+    [Fact]
+    public async Task In_one_change_a_member_leaving_and_one_joining_are_both_seen_everywhere()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var leaving = await CreateUserAsync(tenant, "leaving");
+        var joining = await CreateUserAsync(tenant, "joining");
+        var groupId = await CreateGroupAsync(tenant, "Swap", leaving);
+        Assert.Equal([groupId], await GroupIdsOnEverySiloAsync(tenant, leaving));
+        Assert.Empty(await GroupIdsOnEverySiloAsync(tenant, joining));
+
+        await Group(tenant, groupId).Patch(
+            $$"""{"Operations":[{"op":"remove","path":"members[value eq \"{{leaving}}\"]"},{"op":"add","path":"members","value":[{"value":"{{joining}}"}]}]}""",
+            null);
+
+        Assert.Empty(await GroupIdsOnEverySiloAsync(tenant, leaving));
+        Assert.Equal([groupId], await GroupIdsOnEverySiloAsync(tenant, joining));
+    }
+
+    [Fact]
+    public async Task A_load_that_read_the_store_before_a_join_is_not_served_after_it()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var userId = await CreateUserAsync(tenant, "racing-join");
+        var groupId = await CreateGroupAsync(tenant, "Later");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cache = new UserGroupsCache(HeldStore.Create(fixture.Store, gate.Task, userId), Options.Create(new ScimGrainOptions()));
+
+        // The load reads the store (no groups yet) and is held; the group adds the user and the cache hears of the join.
+        var load = cache.GetAsync(tenant, userId);
+        var since = cache.Ticket();
+        await Group(tenant, groupId).Patch(AddMember(userId), null);
+        await cache.JoinedGroupAsync(tenant, groupId, "Later", [userId], since);
+        gate.SetResult();
+
+        Assert.Empty(await load);
+        Assert.Equal([groupId], (await cache.GetAsync(tenant, userId)).Select(g => g.GroupId));
+    }
+
+    [Fact]
+    public async Task A_join_adds_to_groups_kept_before_it_without_a_store_read()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var userId = await CreateUserAsync(tenant, "kept");
+        var first = await CreateGroupAsync(tenant, "First", userId);
+        var second = await CreateGroupAsync(tenant, "Second");
+        using var cache = new UserGroupsCache(fixture.Store, Options.Create(new ScimGrainOptions()));
+        Assert.Equal([first], (await cache.GetAsync(tenant, userId)).Select(g => g.GroupId));
+
+        var since = cache.Ticket();
+        await Group(tenant, second).Patch(AddMember(userId), null);
+        await cache.JoinedGroupAsync(tenant, second, "Second", [userId], since);
+        var misses = cache.Counts.Misses;
+
+        // Ordered as the store orders them, and answered from memory.
+        Assert.Equal(await fixture.Store.GetGroupsOfMemberAsync(tenant, userId), await cache.GetAsync(tenant, userId));
+        Assert.Equal(misses, cache.Counts.Misses);
+    }
+
+    [Fact]
+    public async Task A_join_heard_late_is_not_added_to_groups_read_after_a_removal_that_followed_it()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var userId = await CreateUserAsync(tenant, "late-join");
+        var groupId = await CreateGroupAsync(tenant, "Gone");
+        using var cache = new UserGroupsCache(fixture.Store, Options.Create(new ScimGrainOptions()));
+        Assert.Empty(await cache.GetAsync(tenant, userId));
+
+        // The add commits; before its join reaches the cache, the user is removed again, the removal's invalidation is
+        // processed and the groups are read again (none).
+        var since = cache.Ticket();
+        await Group(tenant, groupId).Patch(AddMember(userId), null);
+        await Group(tenant, groupId).Patch($$"""{"Operations":[{"op":"remove","path":"members[value eq \"{{userId}}\"]"}]}""", null);
+        cache.InvalidateUsers(tenant, [userId]);
+        Assert.Empty(await cache.GetAsync(tenant, userId));
+
+        await cache.JoinedGroupAsync(tenant, groupId, "Gone", [userId], since);
+
+        Assert.Empty(await cache.GetAsync(tenant, userId));
+    }
+
+
+    /// <summary>The user's groups as every silo's cache answers them (twice each), checked equal to the store's, in its order.</summary>
+    private async Task<IReadOnlyList<GroupMembershipEntry>> GroupsOnEverySiloAsync(string tenant, string userId)
+    {
+        var expected = await fixture.Store.GetGroupsOfMemberAsync(tenant, userId);
+        foreach (var cache in fixture.GroupsCaches)
+        {
+            for (var read = 0; read < 2; read++)
+            {
+                Assert.Equal(expected, await cache.GetAsync(tenant, userId));
+            }
+        }
+
+        return expected;
+    }
+
     private async Task<List<string>> GroupIdsOnEverySiloAsync(string tenant, string userId)
     {
         var expected = (await fixture.Store.GetGroupsOfMemberAsync(tenant, userId)).Select(g => g.GroupId).Order(StringComparer.Ordinal).ToList();
@@ -168,25 +296,30 @@ public sealed class UserGroupsCacheTests(GrainClusterFixture fixture) : IClassFi
     }
 
 
-    /// <summary>The real store, except that a user's groups, once read, are handed back only when the gate opens.</summary>
+    /// <summary>
+    /// The real store, except that a member's groups (only <c>heldMember</c>'s, when given), once read, are handed back
+    /// only when the gate opens.
+    /// </summary>
     public class HeldStore : DispatchProxy
     {
         private IScimStore inner = null!;
         private Task gate = Task.CompletedTask;
+        private string? heldMember;
 
-        public static IScimStore Create(IScimStore inner, Task gate)
+        public static IScimStore Create(IScimStore inner, Task gate, string? heldMember = null)
         {
             var store = DispatchProxy.Create<IScimStore, HeldStore>();
             var held = (HeldStore)(object)store;
             held.inner = inner;
             held.gate = gate;
+            held.heldMember = heldMember;
             return store;
         }
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             var result = targetMethod!.Invoke(inner, args);
-            return targetMethod.Name == nameof(IScimStore.GetGroupsOfMemberAsync)
+            return targetMethod.Name == nameof(IScimStore.GetGroupsOfMemberAsync) && (heldMember is null || Equals(args![1], heldMember))
                 ? HoldAsync((Task<IReadOnlyList<GroupMembershipEntry>>)result!)
                 : result;
         }

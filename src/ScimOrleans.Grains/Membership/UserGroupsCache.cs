@@ -32,6 +32,7 @@ public sealed class UserGroupsCache : IDisposable
     private readonly ConcurrentDictionary<string, TenantEpoch> epochs = new(StringComparer.Ordinal);
     private long hits;
     private long misses;
+    private long clock;
 
     public UserGroupsCache(IScimStore store, IOptions<ScimGrainOptions> options)
     {
@@ -156,7 +157,66 @@ public sealed class UserGroupsCache : IDisposable
         {
             if (entries.TryGetValue(Key(tenantId, userId), out UserEntry? entry) && entry is not null)
             {
-                Interlocked.Increment(ref entry.Stamp);
+                lock (entry)
+                {
+                    entry.Stamp++;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Taken before a resource's create commits: once it has, <see cref="NewResource.Created"/> keeps its groups as none
+    /// (nothing can add a member that does not exist yet), so its first read and the group adds that follow need no walk.
+    /// </summary>
+    public NewResource ExpectNew(string tenantId, string id) => Enabled ? new NewResource(Observe(tenantId, id)) : default;
+
+    /// <summary>
+    /// A point in this silo's order of cache events, taken by a commit before it starts: see <see cref="JoinedGroupAsync"/>.
+    /// </summary>
+    public long Ticket() => Interlocked.Increment(ref clock);
+
+    /// <summary>
+    /// These users were just added to group <paramref name="groupId"/> by a commit that began after
+    /// <paramref name="since"/> (a <see cref="Ticket"/> of this silo), and nothing else changed for them. Where a user's
+    /// groups are in memory, still valid, and read (or known) before that ticket, the group (direct) and the groups it is
+    /// in (indirect, from this cache, read from the store when missing) are added to them; otherwise they are forgotten
+    /// as by <see cref="InvalidateUsers"/>. Either way, a load that read the store before this call is not served after it.
+    /// </summary>
+    /// <remarks>
+    /// Groups read after the ticket may already show this join and then a removal that followed it (the user deactivated
+    /// meanwhile, its invalidation processed here, the groups read again): adding the group to them would bring back a
+    /// membership that is gone. Groups read before the ticket cannot show a removal of the new edge, and one processed
+    /// since has invalidated them. Tickets order one silo's events only, so other silos are only invalidated.
+    /// </remarks>
+    public async Task JoinedGroupAsync(string tenantId, string groupId, string? displayName, IReadOnlyList<string> userIds, long since)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        if (!userIds.Any(userId => Holds(tenantId, userId)))
+        {
+            // None of them is in memory here: nothing to update, and no reason to read the group's own groups.
+            InvalidateUsers(tenantId, userIds);
+            return;
+        }
+
+        var (ancestors, epoch) = await GroupsOfGroupAsync(tenantId, groupId);
+        var tenantEpoch = epochs.GetOrAdd(tenantId, static _ => new TenantEpoch());
+        var joined = new GroupMembershipEntry(groupId, displayName, Direct: true);
+        foreach (var userId in userIds)
+        {
+            if (!entries.TryGetValue(Key(tenantId, userId), out UserEntry? entry) || entry is null)
+            {
+                continue;
+            }
+
+            lock (entry)
+            {
+                var stamp = entry.Stamp++;
+                if (ancestors is not null && entry.Kept is { } kept && kept.Stamp == stamp && kept.Epoch == epoch && kept.Basis < since
+                    && Volatile.Read(ref tenantEpoch.Value) == epoch)
+                {
+                    entry.Kept = kept with { Groups = WithGroup(kept.Groups, joined, ancestors), Stamp = stamp + 1 };
+                }
             }
         }
     }
@@ -194,7 +254,52 @@ public sealed class UserGroupsCache : IDisposable
         var stamp = Volatile.Read(ref entry.Stamp);
         var tenantEpoch = Volatile.Read(ref epoch.Value);
         var kept = Volatile.Read(ref entry.Kept) is { } current && current.Stamp == stamp && current.Epoch == tenantEpoch ? current.Groups : null;
-        return new Observation(entry, stamp, tenantEpoch, kept);
+        return new Observation(entry, stamp, tenantEpoch, kept, kept is null ? Ticket() : 0);
+    }
+
+    /// <summary>Whether this silo holds the member's groups, still valid (without adding an entry for it).</summary>
+    private bool Holds(string tenantId, string memberId) =>
+        entries.TryGetValue(Key(tenantId, memberId), out UserEntry? entry) && entry is not null
+        && Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == Volatile.Read(ref entry.Stamp)
+        && epochs.TryGetValue(tenantId, out var epoch) && kept.Epoch == Volatile.Read(ref epoch.Value);
+
+    /// <summary>
+    /// The groups group <paramref name="groupId"/> is in, with the tenant epoch they are valid under; null when they
+    /// could not be had valid (the tenant's nesting changed while they were read).
+    /// </summary>
+    private async Task<(IReadOnlyList<GroupMembershipEntry>? Groups, long Epoch)> GroupsOfGroupAsync(string tenantId, string groupId)
+    {
+        var seen = Observe(tenantId, groupId);
+        if (seen.Kept is { } kept)
+        {
+            return (kept, seen.Epoch);
+        }
+
+        var groups = await store.GetGroupsOfMemberAsync(tenantId, groupId);
+        seen.Keep(groups);
+        return ReferenceEquals(Observe(tenantId, groupId).Kept, groups) ? (groups, seen.Epoch) : (null, 0);
+    }
+
+    /// <summary>A member's groups with <paramref name="group"/> (direct) and the groups it is in (indirect) added, in the store's order.</summary>
+    private static List<GroupMembershipEntry> WithGroup(
+        IReadOnlyList<GroupMembershipEntry> current, GroupMembershipEntry group, IReadOnlyList<GroupMembershipEntry> groupsOfGroup)
+    {
+        var merged = new Dictionary<string, GroupMembershipEntry>(current.Count + groupsOfGroup.Count + 1, StringComparer.Ordinal);
+        foreach (var entry in current)
+        {
+            merged[entry.GroupId] = entry;
+        }
+
+        merged[group.GroupId] = group;
+        foreach (var ancestor in groupsOfGroup)
+        {
+            merged.TryAdd(ancestor.GroupId, ancestor with { Direct = false });
+        }
+
+        // As the store's walk orders them: direct first, then by id (ordinal).
+        var ordered = merged.Values.ToList();
+        ordered.Sort(static (a, b) => a.Direct != b.Direct ? (a.Direct ? -1 : 1) : string.CompareOrdinal(a.GroupId, b.GroupId));
+        return ordered;
     }
 
     private static string Key(string tenantId, string userId) => string.Concat(tenantId, "\n", userId);
@@ -204,18 +309,42 @@ public sealed class UserGroupsCache : IDisposable
         public long Value;
     }
 
-    private sealed class UserEntry
+    internal sealed class UserEntry
     {
         public long Stamp;
         public KeptGroups? Kept;
     }
 
-    private sealed record KeptGroups(IReadOnlyList<GroupMembershipEntry> Groups, long Stamp, long Epoch);
+    /// <param name="Basis">The <see cref="Ticket"/> taken before the groups were read from the store (or known).</param>
+    internal sealed record KeptGroups(IReadOnlyList<GroupMembershipEntry> Groups, long Stamp, long Epoch, long Basis);
 
     /// <summary>What <see cref="Observe"/> saw of one user's entry; <see cref="Keep"/> stores a load under it.</summary>
-    private readonly record struct Observation(UserEntry Entry, long Stamp, long Epoch, IReadOnlyList<GroupMembershipEntry>? Kept)
+    internal readonly record struct Observation(UserEntry Entry, long Stamp, long Epoch, IReadOnlyList<GroupMembershipEntry>? Kept, long Basis)
     {
-        /// <summary>Keeps <paramref name="groups"/>, read from the store after this observation, under its stamp and epoch.</summary>
-        public void Keep(IReadOnlyList<GroupMembershipEntry> groups) => Volatile.Write(ref Entry.Kept, new KeptGroups(groups, Stamp, Epoch));
+        /// <summary>
+        /// Keeps <paramref name="groups"/>, read from the store after this observation, under its stamp and epoch; not when
+        /// the entry moved on since (an invalidation, or a join that updated what it holds): that load is stale.
+        /// </summary>
+        public void Keep(IReadOnlyList<GroupMembershipEntry> groups)
+        {
+            lock (Entry)
+            {
+                if (Entry.Stamp == Stamp)
+                {
+                    Entry.Kept = new KeptGroups(groups, Stamp, Epoch, Basis);
+                }
+            }
+        }
+    }
+
+    /// <summary>A resource being created (<see cref="ExpectNew"/>): <see cref="Created"/> once its create has committed.</summary>
+    public readonly struct NewResource
+    {
+        private readonly Observation? seen;
+
+        internal NewResource(Observation seen) => this.seen = seen;
+
+        /// <summary>The create committed: the resource is in no group.</summary>
+        public void Created() => seen?.Keep([]);
     }
 }

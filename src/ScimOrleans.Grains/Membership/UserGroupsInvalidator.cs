@@ -21,10 +21,25 @@ public sealed class UserGroupsInvalidator(
     private readonly TimeSpan timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.UserGroupsInvalidationTimeoutSeconds));
 
     /// <summary>
-    /// Invalidates what the commit of resource <paramref name="id"/> changed: see <see cref="AfterCommitsAsync"/>; a
-    /// group's rename or deletion reaches every user of the tenant, and a user's commit that does not say reaches that user.
+    /// Taken before resource <paramref name="id"/>'s create commits; once it has, this silo's cache knows the resource is
+    /// in no group (see <see cref="UserGroupsCache.ExpectNew"/>).
     /// </summary>
-    public Task AfterCommitAsync(string tenantId, ResourceKind kind, string id, CommitResult result, bool groupRenamedOrDeleted)
+    public UserGroupsCache.NewResource BeforeCreate(string tenantId, string id) => cache.ExpectNew(tenantId, id);
+
+    /// <summary>Taken before a commit starts, and handed to <see cref="AfterCommitAsync"/> once it has committed.</summary>
+    public long BeforeCommit() => cache.Ticket();
+
+    /// <summary>
+    /// Brings every silo's cache up to what the commit of resource <paramref name="id"/> changed: see
+    /// <see cref="AfterCommitsAsync"/>; a group's rename or deletion reaches every user of the tenant, and a user's commit
+    /// that does not say reaches that user. Users a group's commit only added (<see cref="CommitResult.JoinedUsers"/>) gain
+    /// the group where this silo holds their groups, instead of being forgotten: their next read here needs no walk
+    /// (other silos forget them, see <see cref="UserGroupsCache.JoinedGroupAsync"/>).
+    /// </summary>
+    /// <param name="displayName">The resource's displayName as committed (a group's, for the users that joined it).</param>
+    /// <param name="since">What <see cref="BeforeCommit"/> returned before the commit started.</param>
+    public Task AfterCommitAsync(
+        string tenantId, ResourceKind kind, string id, CommitResult result, bool groupRenamedOrDeleted, string? displayName, long since)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (!cache.Enabled)
@@ -32,9 +47,20 @@ public sealed class UserGroupsInvalidator(
             return Task.CompletedTask;
         }
 
-        return kind == ResourceKind.Group && groupRenamedOrDeleted
-            ? InvalidateTenantAsync(tenantId)
-            : AfterCommitsAsync(tenantId, kind, [kind == ResourceKind.User && result.ChangedMembers is null ? result with { ChangedMembers = [id] } : result]);
+        if (kind == ResourceKind.Group && groupRenamedOrDeleted)
+        {
+            return InvalidateTenantAsync(tenantId);
+        }
+
+        if (kind == ResourceKind.Group && !result.GroupMemberChanged && result is { ChangedMembers: { } changed, JoinedUsers: { Count: > 0 } joined })
+        {
+            List<string> left = [.. changed.Except(joined, StringComparer.Ordinal)];
+            return left.Count == 0
+                ? JoinAsync(tenantId, id, displayName, joined, since)
+                : Task.WhenAll(JoinAsync(tenantId, id, displayName, joined, since), InvalidateUsersAsync(tenantId, left));
+        }
+
+        return AfterCommitsAsync(tenantId, kind, [kind == ResourceKind.User && result.ChangedMembers is null ? result with { ChangedMembers = [id] } : result]);
     }
 
     /// <summary>
@@ -66,6 +92,12 @@ public sealed class UserGroupsInvalidator(
         cache.InvalidateUsers(tenantId, userIds);
         return ReachOtherSilosAsync(silo => silo.InvalidateUsers(tenantId, userIds));
     }
+
+    /// <summary>Adds the group to these users' groups where this silo holds them; other silos forget them.</summary>
+    private Task JoinAsync(string tenantId, string groupId, string? displayName, IReadOnlyList<string> userIds, long since) =>
+        Task.WhenAll(
+            cache.JoinedGroupAsync(tenantId, groupId, displayName, userIds, since),
+            ReachOtherSilosAsync(silo => silo.InvalidateUsers(tenantId, userIds)));
 
     /// <summary>Forgets every user's groups of the tenant on every silo.</summary>
     private Task InvalidateTenantAsync(string tenantId)

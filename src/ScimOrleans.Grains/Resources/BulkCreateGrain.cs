@@ -53,7 +53,15 @@ public sealed class BulkCreateGrain(
             }
         }
 
+        var created = commits.ConvertAll(commit => groupsInvalidator.BeforeCreate(tenantId, commit.Id));
         var outcomes = commits.Count == 0 ? [] : await store.CreateManyAsync(commits);
+        for (var j = 0; j < outcomes.Count; j++)
+        {
+            if (outcomes[j].Result is not null)
+            {
+                created[j].Created();
+            }
+        }
 
         // Groups created with members changed those members' groups: invalidated once for the whole batch.
         await groupsInvalidator.AfterCommitsAsync(tenantId, kind, [.. outcomes.Select(o => o.Result).OfType<CommitResult>()]);

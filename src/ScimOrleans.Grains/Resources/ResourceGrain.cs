@@ -66,6 +66,8 @@ public abstract class ResourceGrain : Grain, IResourceGrain
         // The tenant's schema: its registered extensions are validated like core attributes.
         var schema = await schemas.GetAsync(TenantId, Kind);
         var commit = ResourceCreation.Prepare(TenantId, Kind, ResourceId, schema, ScimJson.ParseObject(body), passwordHasher);
+        var since = groupsInvalidator.BeforeCommit();
+        var created = groupsInvalidator.BeforeCreate(TenantId, ResourceId);
         CommitResult result;
         try
         {
@@ -77,8 +79,9 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             return AlreadyExists();
         }
 
-        // A group created with members: those members' groups changed.
-        await AfterCommitAsync(result, groupRenamedOrDeleted: false);
+        // The new resource is in no group yet; a group created with members changed those members' groups.
+        created.Created();
+        await AfterCommitAsync(result, groupRenamedOrDeleted: false, commit.Row!, since);
 
         // Only the row is kept: most provisioned resources are never changed again, and the parsed tree costs several
         // times the text. A later change parses it once (CurrentAttributes).
@@ -138,7 +141,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
             Forget();
             loaded = true;
-            await AfterCommitAsync(result, groupRenamedOrDeleted: Kind == ResourceKind.Group);
+            await AfterCommitAsync(result, groupRenamedOrDeleted: Kind == ResourceKind.Group, null, 0);
             DeactivateOnIdle();
             return ResourceResult.Deleted;
         }
@@ -204,6 +207,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
                 lifecycle.RemoveFromAllGroups, events,
                 PasswordHash: outcome.NewPassword is { } password ? passwordHasher.Hash(password) : null,
                 ClearPassword: outcome.PasswordCleared);
+            var since = groupsInvalidator.BeforeCommit();
             CommitResult result;
             try
             {
@@ -223,7 +227,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             var committed = newRow with { Version = result.Version, LastModified = result.LastModified };
             var renamed = Kind == ResourceKind.Group && !string.Equals(row.Indexed.DisplayName, newRow.Indexed.DisplayName, StringComparison.Ordinal);
             Remember(committed, updated);
-            await AfterCommitAsync(result, renamed);
+            await AfterCommitAsync(result, renamed, committed, since);
             return ResourceResult.Success(Snapshot(committed), true) with { InNoGroup = commit.RemoveFromAllGroups };
         }
     });
@@ -308,10 +312,13 @@ public abstract class ResourceGrain : Grain, IResourceGrain
     /// What every acknowledged commit owes other grains and silos: groups whose edges it changed as a side effect reload
     /// on their next call, and the users whose <c>groups</c> it changed are forgotten by every silo's cache.
     /// </summary>
-    private Task AfterCommitAsync(CommitResult result, bool groupRenamedOrDeleted)
+    /// <param name="committedRow">The resource as committed; null after a delete.</param>
+    /// <param name="since">The groups cache's ticket taken before the commit started.</param>
+    private Task AfterCommitAsync(CommitResult result, bool groupRenamedOrDeleted, ResourceRow? committedRow, long since)
     {
         InvalidateGroups(result.TouchedGroups);
-        return groupsInvalidator.AfterCommitAsync(TenantId, Kind, ResourceId, result, groupRenamedOrDeleted);
+        return groupsInvalidator.AfterCommitAsync(
+            TenantId, Kind, ResourceId, result, groupRenamedOrDeleted, committedRow?.Indexed.DisplayName, since);
     }
 
     private void InvalidateGroups(IReadOnlyList<string> groupIds)

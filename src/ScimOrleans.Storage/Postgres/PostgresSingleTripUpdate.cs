@@ -121,7 +121,7 @@ internal static class PostgresSingleTripUpdate
                 dropped = await EdgeRows.ReadGroupsAsync(await results.NextAsync(cancellationToken), Commit.Id, Commit.Kind, cancellationToken);
             }
 
-            return new CommitResult(true, Commit.Row!.Version, At, ResourceCommitter.GroupsOf(dropped)).WithMembership(dropped);
+            return new CommitResult(true, Commit.Row!.Version, At, ResourceCommitter.GroupsOf(dropped)).WithMembershipDropped(dropped);
         }
     }
 

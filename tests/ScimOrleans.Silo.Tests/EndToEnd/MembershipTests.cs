@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.Silo.Tests.Infrastructure;
 
 namespace ScimOrleans.Silo.Tests.EndToEnd;
@@ -28,6 +30,33 @@ public abstract class MembershipTests(ScimServerFixture fixture)
         Assert.Equal([user], members);
         var events = await new EventFeed(server.BaseAddress, tenant, token).ReadNewAsync();
         Assert.Equal(["user.created", "group.created", "group.user_added", "user.deactivated"], EventFeed.Types(events));
+    }
+
+    [Fact]
+    public async Task A_day_one_sync_leaves_users_groups_in_memory_so_reads_walk_no_edges()
+    {
+        var (tenant, token) = await NewTenantAsync();
+        using var scim = server.Client(tenant, token);
+        var cache = server.Services.GetRequiredService<UserGroupsCache>();
+        var misses = cache.Counts.Misses;
+
+        // Entra's order: users, then empty groups, then members one PATCH at a time.
+        var alice = (await scim.PostAsync("Users", Payloads.EntraUser("alice.day1@example.com", "alice-day1"))).Expect(HttpStatusCode.Created).Id;
+        var bob = (await scim.PostAsync("Users", Payloads.EntraUser("bob.day1@example.com", "bob-day1"))).Expect(HttpStatusCode.Created).Id;
+        var staff = (await scim.PostAsync("Groups", Payloads.Group("Staff"))).Expect(HttpStatusCode.Created).Id;
+        var admins = (await scim.PostAsync("Groups", Payloads.Group("Admins"))).Expect(HttpStatusCode.Created).Id;
+        foreach (var (group, user) in new[] { (staff, alice), (staff, bob), (admins, alice) })
+        {
+            (await scim.PatchAsync($"Groups/{group}", ScimClient.PatchOp(("Add", "members", Payloads.MemberValues(user))))).Expect(HttpStatusCode.NoContent);
+        }
+
+        var aliceGroups = (await scim.GetAsync($"Users/{alice}")).Expect(HttpStatusCode.OK).Json["groups"]!.AsArray();
+        Assert.Equal(
+            new[] { staff, admins }.Order(StringComparer.Ordinal),
+            aliceGroups.Select(g => g!["value"]!.GetValue<string>()));
+        Assert.All(aliceGroups, g => Assert.Equal("direct", g!["type"]!.GetValue<string>()));
+        Assert.Equal("Staff", Assert.Single((await scim.GetAsync($"Users/{bob}")).Expect(HttpStatusCode.OK).Json["groups"]!.AsArray())!["display"]!.GetValue<string>());
+        Assert.Equal(misses, cache.Counts.Misses);
     }
 
     [Fact]

@@ -18,22 +18,33 @@ public abstract partial class ScimStoreContractTests
 
         var created = await Store.CommitAsync(Create(team, new MembershipEdit(false, [alice.Id], [])));
         Assert.Equal([alice.Id], created.ChangedMembers);
+        Assert.Equal([alice.Id], created.JoinedUsers);
         Assert.False(created.GroupMemberChanged);
 
         var swapped = await UpdateGroupAsync((await Store.GetAsync(Tenant, ResourceKind.Group, team.Id))!, add: [bob.Id, alice.Id], remove: [alice.Id]);
         Assert.Equal([bob.Id], swapped.ChangedMembers);
+        Assert.Equal([bob.Id], swapped.JoinedUsers);
 
         var again = await UpdateGroupAsync((await Store.GetAsync(Tenant, ResourceKind.Group, team.Id))!, add: [bob.Id]);
         Assert.Empty(again.ChangedMembers!);
+        Assert.Empty(again.JoinedUsers!);
+
+        // Users that left are named as changed but not as joined, also when others joined in the same commit.
+        var carol = await CreateUserAsync("carol");
+        var left = await UpdateGroupAsync((await Store.GetAsync(Tenant, ResourceKind.Group, team.Id))!, add: [carol.Id], remove: [alice.Id]);
+        Assert.Equal(new[] { alice.Id, carol.Id }.Order(StringComparer.Ordinal), left.ChangedMembers!.Order(StringComparer.Ordinal));
+        Assert.Equal([carol.Id], left.JoinedUsers);
 
         var outer = await CreateGroupAsync("Outer");
         var nested = await UpdateGroupAsync(outer, add: [team.Id]);
         Assert.Equal([team.Id], nested.ChangedMembers);
+        Assert.Empty(nested.JoinedUsers!);
         Assert.True(nested.GroupMemberChanged);
 
         var bobNow = (await Store.GetAsync(Tenant, ResourceKind.User, bob.Id))!;
         var deleted = await Store.CommitAsync(Delete(ResourceKind.User, bob.Id, bobNow.Version, [new EventDraft("user.deleted", ResourceKind.User, bob.Id, null)]));
         Assert.Equal([bob.Id], deleted.ChangedMembers);
+        Assert.Empty(deleted.JoinedUsers!);
         Assert.False(deleted.GroupMemberChanged);
     }
 
