@@ -20,9 +20,10 @@ public abstract partial class ScimStoreContractTests
         for (var i = 0; i < rows.Count; i++)
         {
             Assert.Null(outcomes[i].Error);
-            Assert.Equal(new CommitResult(true, 1, StoreTime.Truncate(rows[i].LastModified), [], []), outcomes[i].Result! with { TouchedGroups = [], ChangedMembers = [] });
+            Assert.Equal(new CommitResult(true, 1, StoreTime.Truncate(rows[i].LastModified), [], []), outcomes[i].Result! with { TouchedGroups = [], ChangedMembers = [], JoinedUsers = null });
             Assert.Empty(outcomes[i].Result!.TouchedGroups);
             Assert.Empty(outcomes[i].Result!.ChangedMembers!);
+            Assert.Empty(outcomes[i].Result!.JoinedUsers ?? []);
         }
 
         Assert.Equal(rows[599] with { Created = StoreTime.Truncate(rows[599].Created), LastModified = StoreTime.Truncate(rows[599].LastModified) },
