@@ -26,6 +26,9 @@ namespace ScimOrleans.Grains.Membership;
 /// </remarks>
 public sealed class UserGroupsCache : IDisposable
 {
+    /// <summary>How long new resources stay out of a cache found full.</summary>
+    private const long FullBackoffMilliseconds = 10_000;
+
     private readonly IScimStore store;
     private readonly MemoryCache entries;
     private readonly TimeSpan lifetime;
@@ -33,6 +36,7 @@ public sealed class UserGroupsCache : IDisposable
     private long hits;
     private long misses;
     private long clock;
+    private long fullUntil;
 
     public UserGroupsCache(IScimStore store, IOptions<ScimGrainOptions> options)
     {
@@ -169,7 +173,12 @@ public sealed class UserGroupsCache : IDisposable
     /// Taken before a resource's create commits: once it has, <see cref="NewResource.Created"/> keeps its groups as none
     /// (nothing can add a member that does not exist yet), so its first read and the group adds that follow need no walk.
     /// </summary>
-    public NewResource ExpectNew(string tenantId, string id) => Enabled ? new NewResource(Observe(tenantId, id)) : default;
+    /// <remarks>
+    /// Only while the cache has room: past its size limit an added entry is refused and makes the cache evict others
+    /// (sorting all its entries to choose them), which a bulk sync would pay per create for entries nobody may read.
+    /// </remarks>
+    public NewResource ExpectNew(string tenantId, string id) =>
+        Enabled && Environment.TickCount64 >= Volatile.Read(ref fullUntil) ? new NewResource(Observe(tenantId, id)) : default;
 
     /// <summary>
     /// A point in this silo's order of cache events, taken by a commit before it starts: see <see cref="JoinedGroupAsync"/>.
@@ -239,6 +248,13 @@ public sealed class UserGroupsCache : IDisposable
         // result where no one reads it. Harmless: a result is only ever served from the entry the cache holds.
         var created = new UserEntry();
         entries.Set(key, created, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
+        if (!entries.TryGetValue(key, out _))
+        {
+            // Refused: the cache is at its size limit (it is evicting some entries now). New resources stay out of it for
+            // a while (ExpectNew); reads still add theirs. The count itself is not asked: it locks the whole table.
+            Volatile.Write(ref fullUntil, Environment.TickCount64 + FullBackoffMilliseconds);
+        }
+
         return created;
     }
 
