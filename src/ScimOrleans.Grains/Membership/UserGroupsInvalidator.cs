@@ -7,8 +7,9 @@ namespace ScimOrleans.Grains.Membership;
 
 /// <summary>
 /// Keeps every silo's <see cref="UserGroupsCache"/> true to the store: after a commit that changed anyone's
-/// <c>groups</c>, and before the commit is acknowledged, the affected entries are invalidated on this silo directly and
-/// on every other active silo through its <see cref="ISiloGroupsCacheGrain"/>.
+/// <c>groups</c>, and before the commit is acknowledged, the affected entries are invalidated (or, for users a group
+/// only added, updated) on this silo directly and invalidated on every other active silo through its
+/// <see cref="ISiloGroupsCacheGrain"/>. A create tells this silo's cache that the new resource is in no group.
 /// </summary>
 public sealed class UserGroupsInvalidator(
     UserGroupsCache cache,

@@ -128,6 +128,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
             var commit = new ResourceCommit(
                 TenantId, Kind, ResourceId, CommitAction.Delete, row.Version, null, true, null, false,
                 [new EventDraft($"{ResourceEvents.Prefix(Kind)}.deleted", Kind, ResourceId, null)]);
+            var since = groupsInvalidator.BeforeCommit();
             CommitResult result;
             try
             {
@@ -141,7 +142,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
             Forget();
             loaded = true;
-            await AfterCommitAsync(result, groupRenamedOrDeleted: Kind == ResourceKind.Group, null, 0);
+            await AfterCommitAsync(result, groupRenamedOrDeleted: Kind == ResourceKind.Group, null, since);
             DeactivateOnIdle();
             return ResourceResult.Deleted;
         }
@@ -310,7 +311,7 @@ public abstract class ResourceGrain : Grain, IResourceGrain
 
     /// <summary>
     /// What every acknowledged commit owes other grains and silos: groups whose edges it changed as a side effect reload
-    /// on their next call, and the users whose <c>groups</c> it changed are forgotten by every silo's cache.
+    /// on their next call, and the users whose <c>groups</c> it changed are updated or forgotten by every silo's cache.
     /// </summary>
     /// <param name="committedRow">The resource as committed; null after a delete.</param>
     /// <param name="since">The groups cache's ticket taken before the commit started.</param>
