@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ScimOrleans.LoadTest.Driver;
 
-internal sealed class PhaseResult
+internal sealed record PhaseResult
 {
     public required string Phase { get; init; }
 
@@ -28,7 +28,13 @@ internal sealed class PhaseResult
     public required IReadOnlyList<string> Errors { get; init; }
 
     public MemorySample? Memory { get; init; }
+
+    /// <summary>The in-process server's groups cache during the phase; null for other targets.</summary>
+    public GroupsCacheSample? GroupsCache { get; init; }
 }
+
+/// <summary>Reads of users' <c>groups</c> a server answered from memory and those that walked its store, in one phase.</summary>
+internal sealed record GroupsCacheSample(long Hits, long Misses);
 
 internal sealed class OperationResult
 {

@@ -120,6 +120,11 @@ internal static class ConsoleReport
             line.Append(CultureInfo.InvariantCulture, $"  cpu {memory.CpuPercent:F0}% (machine {memory.MachineCpuPercent:F0}%)");
         }
 
+        if (phase.GroupsCache is { Hits: > 0 } or { Misses: > 0 })
+        {
+            line.Append(CultureInfo.InvariantCulture, $"  groups cache {phase.GroupsCache.Hits} hits / {phase.GroupsCache.Misses} walks");
+        }
+
         if (phase.TimedOut)
         {
             line.Append(" [phase time limit reached]");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using ScimOrleans.Grains.Membership;
 using ScimOrleans.LoadTest.Ceilings;
 using ScimOrleans.Silo.Hosting;
 
@@ -45,6 +46,8 @@ internal sealed class EmbeddedTarget : ILoadTarget
     /// <summary>Every activation idle at this moment is deactivated (Orleans' management grain, this one silo).</summary>
     public Task CollectIdleGrainsAsync() =>
         app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    public (long Hits, long Misses)? GroupsCacheCounts() => app.Services.GetRequiredService<UserGroupsCache>().Counts;
 
     /// <summary>
     /// Body limits the embedded server starts with: 16 MiB for <c>Scim:MaxRequestBytes</c> and

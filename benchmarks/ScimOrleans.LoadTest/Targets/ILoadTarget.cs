@@ -20,4 +20,10 @@ internal interface ILoadTarget : IAsyncDisposable
 
     /// <summary>Deactivates the server's idle grains (<c>--cold-reads</c>); nothing for targets that have none.</summary>
     Task CollectIdleGrainsAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// The server's groups cache counts since start (reads of users' <c>groups</c> answered from memory, and those that
+    /// walked the store); null for targets that have none or do not run here.
+    /// </summary>
+    (long Hits, long Misses)? GroupsCacheCounts() => null;
 }

@@ -73,7 +73,13 @@ internal sealed class Scenario(LoadOptions options, ILoadTarget target, PhaseTur
 
                 var remaining = options.RunLimit - Stopwatch.GetElapsedTime(started);
                 var limit = remaining < options.PhaseLimit ? remaining : options.PhaseLimit;
+                var cacheBefore = target.GroupsCacheCounts();
                 var phase = await runner.RunAsync(name, count, limit, item, runDeadline.Token, concurrency);
+                if (cacheBefore is { } before && target.GroupsCacheCounts() is { } after)
+                {
+                    phase = phase with { GroupsCache = new GroupsCacheSample(after.Hits - before.Hits, after.Misses - before.Misses) };
+                }
+
                 result.Phases.Add(phase);
                 ConsoleReport.PrintPhase(phase, turns is null ? null : target.Name);
             }
