@@ -65,7 +65,17 @@ public sealed class ScimServer : IAsyncDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
         };
         var server = new ScimServer(backend, directory, backendArguments, extraArguments);
-        await server.StartInternalAsync();
+        try
+        {
+            await server.StartInternalAsync();
+        }
+        catch
+        {
+            // A start that fails (tests of invalid settings) leaves no data directory behind.
+            await server.AbandonAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -89,6 +99,30 @@ public sealed class ScimServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        DeleteDataDirectory();
+    }
+
+    /// <summary>After a start that failed: the half-built host is dropped (its own error is the one that counts).</summary>
+    private async Task AbandonAsync()
+    {
+        if (app is { } failed)
+        {
+            app = null;
+            try
+            {
+                await failed.DisposeAsync();
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // Disposing a host that never started may fail too; the start's exception is what the test sees.
+            }
+        }
+
+        DeleteDataDirectory();
+    }
+
+    private void DeleteDataDirectory()
+    {
         try
         {
             Directory.Delete(dataDirectory, recursive: true);
