@@ -9,7 +9,7 @@ namespace ScimOrleans.Cluster.Tests.Workload;
 /// <summary>What one logical request ended with, after retries.</summary>
 /// <param name="Status">The final status (never 5xx: those are retried).</param>
 /// <param name="Body">The parsed JSON body, if any.</param>
-/// <param name="Uncertain">An earlier attempt failed in a way that leaves its outcome unknown (connection lost after sending, 5xx).</param>
+/// <param name="Uncertain">An earlier attempt failed in a way that leaves its outcome unknown (connection lost after sending, 5xx, a body-less write refused after the client's own retry).</param>
 /// <param name="Attempts">How many attempts it took.</param>
 /// <param name="ServedBy">The silo that gave the final answer.</param>
 internal sealed record Reply(HttpStatusCode Status, JsonObject? Body, bool Uncertain, int Attempts, Uri ServedBy)
@@ -101,8 +101,12 @@ internal sealed class ClusterHttp : IDisposable
             }
             catch (HttpRequestException error) when (IsConnectionRefused(error))
             {
-                // Nothing reached the server: this attempt certainly did nothing.
+                // This connection reached no server. For a request with a body that means the attempt did nothing. A
+                // request without one (DELETE) may have been sent first on a pooled connection that the dying silo
+                // closed, and then retried by SocketsHttpHandler itself on a new one, which was refused
+                // (dotnet/runtime#86714): the first send may have been applied.
                 lastError = error;
+                uncertain |= body is null && method != HttpMethod.Get;
             }
             catch (Exception error) when (sent && error is HttpRequestException or TaskCanceledException or IOException)
             {
