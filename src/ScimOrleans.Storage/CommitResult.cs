@@ -31,8 +31,9 @@ public sealed record CommitResult(
     internal CommitResult WithMembership(IReadOnlyList<EdgeChange> removed, IReadOnlyList<EdgeChange> added, IReadOnlyList<EdgeChange>? dropped = null)
     {
         dropped ??= [];
-        var members = removed.Concat(added).Concat(dropped).Select(e => e.MemberId).Distinct(StringComparer.Ordinal).ToList();
-        var groupMember = removed.Concat(added).Concat(dropped).Any(e => e.MemberKind == ResourceKind.Group);
+        List<EdgeChange> changed = [.. removed, .. added, .. dropped];
+        var members = changed.Select(e => e.MemberId).Distinct(StringComparer.Ordinal).ToList();
+        var groupMember = changed.Exists(e => e.MemberKind == ResourceKind.Group);
         var left = removed.Concat(dropped).Select(e => e.MemberId).ToHashSet(StringComparer.Ordinal);
         var joined = added.Where(e => e.MemberKind == ResourceKind.User && !left.Contains(e.MemberId)).Select(e => e.MemberId)
             .Distinct(StringComparer.Ordinal).ToList();

@@ -221,8 +221,8 @@ public sealed class UserGroupsCache : IDisposable
             lock (entry)
             {
                 var stamp = entry.Stamp++;
-                if (ancestors is not null && entry.Kept is { } kept && kept.Stamp == stamp && kept.Epoch == epoch && kept.Basis < since
-                    && Volatile.Read(ref tenantEpoch.Value) == epoch)
+                if (ancestors is not null && Volatile.Read(ref tenantEpoch.Value) == epoch && entry.KeptAt(stamp, epoch) is { } kept
+                    && kept.Basis < since)
                 {
                     entry.Kept = kept with { Groups = WithGroup(kept.Groups, joined, ancestors), Stamp = stamp + 1 };
                 }
@@ -269,15 +269,15 @@ public sealed class UserGroupsCache : IDisposable
         var entry = EntryFor(tenantId, userId);
         var stamp = Volatile.Read(ref entry.Stamp);
         var tenantEpoch = Volatile.Read(ref epoch.Value);
-        var kept = Volatile.Read(ref entry.Kept) is { } current && current.Stamp == stamp && current.Epoch == tenantEpoch ? current.Groups : null;
+        var kept = entry.KeptAt(stamp, tenantEpoch)?.Groups;
         return new Observation(entry, stamp, tenantEpoch, kept, kept is null ? Ticket() : 0);
     }
 
     /// <summary>Whether this silo holds the member's groups, still valid (without adding an entry for it).</summary>
     private bool Holds(string tenantId, string memberId) =>
         entries.TryGetValue(Key(tenantId, memberId), out UserEntry? entry) && entry is not null
-        && Volatile.Read(ref entry.Kept) is { } kept && kept.Stamp == Volatile.Read(ref entry.Stamp)
-        && epochs.TryGetValue(tenantId, out var epoch) && kept.Epoch == Volatile.Read(ref epoch.Value);
+        && epochs.TryGetValue(tenantId, out var epoch)
+        && entry.KeptAt(Volatile.Read(ref entry.Stamp), Volatile.Read(ref epoch.Value)) is not null;
 
     /// <summary>
     /// The groups group <paramref name="groupId"/> is in, with the tenant epoch they are valid under; null when they
@@ -329,6 +329,10 @@ public sealed class UserGroupsCache : IDisposable
     {
         public long Stamp;
         public KeptGroups? Kept;
+
+        /// <summary>What the entry keeps, if it was kept under this stamp and tenant epoch (nothing invalidated it since).</summary>
+        public KeptGroups? KeptAt(long stamp, long epoch) =>
+            Volatile.Read(ref Kept) is { } kept && kept.Stamp == stamp && kept.Epoch == epoch ? kept : null;
     }
 
     /// <param name="Basis">The <see cref="Ticket"/> taken before the groups were read from the store (or known).</param>
